@@ -1,0 +1,86 @@
+//! The command-line interface: the only module that reads arguments, writes to stdout and
+//! stderr, and chooses exit codes (0 success, 1 nothing found, 2 bad input or I/O error).
+
+pub mod args;
+mod check;
+mod export;
+mod query;
+mod session;
+mod stats;
+
+use crate::diag::{Diagnostic, SourceMap, render};
+use crate::error::Error;
+use args::{Cli, Command};
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It did what was asked (exit 0).
+    Success,
+    /// It ran, but found nothing (exit 1).
+    NotFound,
+}
+
+/// Parses the process arguments, runs the command and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let mut stderr = io::stderr().lock();
+    match run(cli, &mut stderr) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::NotFound) => ExitCode::from(1),
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report_error(&e, &mut stderr);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a parsed command; warnings go to `stderr`, results to stdout.
+pub fn run(cli: Cli, stderr: &mut dyn Write) -> Result<Outcome, Error> {
+    match cli.command {
+        Command::Check(a) => check::run(&a, stderr),
+        Command::Query(a) => query::run(&a, stderr),
+        Command::Export(a) => export::run(&a, stderr),
+        Command::Stats(a) => stats::run(&a, stderr),
+    }
+}
+
+fn report_error(e: &Error, stderr: &mut dyn Write) {
+    match e {
+        // Diagnostics were rendered where their source map was at hand.
+        Error::Diagnostics(_) => {}
+        other => {
+            let _ = writeln!(stderr, "error: {other}");
+        }
+    }
+}
+
+/// Writes diagnostics to stderr in a deterministic order (as found: file order, then fact order).
+pub(crate) fn emit(diags: &[Diagnostic], sources: &SourceMap, stderr: &mut dyn Write) {
+    for d in diags {
+        let _ = write!(stderr, "{}", render(d, sources));
+    }
+}
+
+/// Writes to stdout, mapping a failed write to an I/O error on `<stdout>`.
+pub(crate) fn stdout_write(
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let stdout = io::stdout();
+    let mut lock = io::BufWriter::new(stdout.lock());
+    f(&mut lock)
+        .and_then(|()| lock.flush())
+        .map_err(|e| Error::io("<stdout>", e))
+}

@@ -1,0 +1,1 @@
+//! The petgraph knowledge graph. (Being written: see the graph/export work item.)

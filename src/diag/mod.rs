@@ -106,6 +106,11 @@ impl SourceMap {
         FileId((self.files.len() - 1) as u32)
     }
 
+    /// Every file id, in the order the files were added.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
     /// The file with this id.
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

@@ -1,5 +1,22 @@
-//! Writers for the knowledge graph and the fact store: DOT, SVG, JSON and Soufflé `.facts`.
-//! (Being written: see the graph/export work item.)
+//! Writers for the knowledge graph and the fact store: DOT, SVG (laid out in-process, or by
+//! Graphviz), JSON and Soufflé `.facts` files, plus atomic file output.
+//!
+//! Writers take a `&mut dyn Write` (or a folder) and produce deterministic bytes: sorted, no
+//! timestamps, no absolute paths. Colours and shapes live in one table ([`style`]). This module
+//! never decides where output goes (stdout or `-o FILE` is the CLI's choice) and prints nothing.
+
+mod atomic;
+pub mod dot;
+mod facts;
+mod json;
+pub mod style;
+mod svg;
+
+pub use atomic::write_atomically;
+pub use dot::{escape, write_dot};
+pub use facts::{facts_cell, write_facts_dir};
+pub use json::write_json;
+pub use svg::{render_svg, render_svg_with_graphviz};
 
 /// An export that could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -7,4 +24,31 @@ pub enum ExportError {
     /// Writing failed.
     #[error("cannot write the export: {0}")]
     Io(#[from] std::io::Error),
+    /// Writing a file failed.
+    #[error("cannot write {}: {source}", path.display())]
+    File {
+        /// The file (or folder).
+        path: std::path::PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// The in-process layout failed on this graph.
+    #[error("cannot lay out the graph: {0}")]
+    Layout(String),
+    /// `--renderer graphviz` was asked for but `dot` is not on PATH.
+    #[error("Graphviz `dot` was not found on PATH (install Graphviz, or use the builtin renderer)")]
+    GraphvizMissing,
+    /// Graphviz `dot` ran and failed.
+    #[error("Graphviz `dot` failed: {0}")]
+    Graphviz(String),
+}
+
+impl ExportError {
+    /// An I/O error on `path`.
+    pub fn file(path: impl Into<std::path::PathBuf>, source: std::io::Error) -> ExportError {
+        ExportError::File {
+            path: path.into(),
+            source,
+        }
+    }
 }

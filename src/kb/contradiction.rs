@@ -16,23 +16,27 @@ use super::schema::Schema;
 use super::store::FactStore;
 use crate::diag::Diagnostic;
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
-/// The key two facts must share to contradict, and the value in which they differ.
-fn conflict_key(store: &FactStore, c: &Candidate, rels: &Rels) -> Option<(Vec<Sym>, Sym)> {
+/// The key two facts must share to contradict (relation, stance axis, up to three symbols), and
+/// the value in which they differ.
+type Key = (u16, u8, [Option<Sym>; 3]);
+
+fn conflict_key(store: &FactStore, c: &Candidate, rels: &Rels) -> Option<(Key, Sym)> {
+    let a = &c.args;
     let text = |s: Sym| store.interner.resolve(s);
     if c.rel == rels.entity {
-        return Some((vec![c.args[0]], c.args[1]));
+        return Some(((c.rel.0, 0, [Some(a[0]), None, None]), a[1]));
     }
-    if c.rel == rels.vote && !text(c.args[3]).is_empty() {
-        return Some((vec![c.args[0], c.args[1], c.args[3]], c.args[2]));
+    if c.rel == rels.vote && !text(a[3]).is_empty() {
+        return Some(((c.rel.0, 0, [Some(a[0]), Some(a[1]), Some(a[3])]), a[2]));
     }
-    if c.rel == rels.stance && !text(c.args[3]).is_empty() {
-        let axis = match text(c.args[2]) {
-            "support" | "conditional_support" | "oppose" => store.interner.get("support"),
-            _ => store.interner.get("will_veto"),
+    if c.rel == rels.stance && !text(a[3]).is_empty() {
+        let axis = match text(a[2]) {
+            "support" | "conditional_support" | "oppose" => 1,
+            _ => 2,
         };
-        let axis = axis.unwrap_or(c.args[2]);
-        return Some((vec![c.args[0], c.args[1], c.args[3], axis], c.args[2]));
+        return Some(((c.rel.0, axis, [Some(a[0]), Some(a[1]), Some(a[3])]), a[2]));
     }
     None
 }
@@ -56,10 +60,11 @@ pub(crate) fn resolve_contradictions(
         stance: schema.id("stance"),
         vote: schema.id("vote"),
     };
-    let mut groups: FxHashMap<(u16, Vec<Sym>), Vec<usize>> = FxHashMap::default();
-    for (i, c) in cands.iter().enumerate() {
-        if let Some((key, _)) = conflict_key(store, c, &rels) {
-            groups.entry((c.rel.0, key)).or_default().push(i);
+    let values: Vec<Option<(Key, Sym)>> = cands.iter().map(|c| conflict_key(store, c, &rels)).collect();
+    let mut groups: FxHashMap<Key, SmallVec<[usize; 2]>> = FxHashMap::default();
+    for (i, v) in values.iter().enumerate() {
+        if let Some((key, _)) = v {
+            groups.entry(*key).or_default().push(i);
         }
     }
     let mut dropped = vec![false; cands.len()];
@@ -68,7 +73,7 @@ pub(crate) fn resolve_contradictions(
         if members.len() < 2 {
             continue;
         }
-        let value = |i: usize| conflict_key(store, &cands[i], &rels).map(|(_, v)| v);
+        let value = |i: usize| values[i].map(|(_, v)| v);
         let has_curated = members.iter().any(|&i| cands[i].prov.origin == Origin::Curated);
         for (a_pos, &a) in members.iter().enumerate() {
             for &b in &members[a_pos + 1..] {
@@ -103,7 +108,7 @@ pub(crate) fn resolve_contradictions(
                 Diagnostic::error(
                     "E0112",
                     format!(
-                        "contradiction: {} contradicts {}: expected one {} per key",
+                        "contradiction: {} contradicts {}: expected one {}",
                         fact(cb),
                         fact(ca),
                         if ca.rel == rels.entity { "kind per entity" } else { "position per actor, proposal and date" }

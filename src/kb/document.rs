@@ -1,85 +1,106 @@
 //! The fact file format of SCHEMA.md (`"schema": 1`), as serde types. Shared by the loader and
 //! by `factlog extract`, which writes the same documents.
+//!
+//! Strings borrow from the file's text where they need no unescaping, so loading a large base
+//! does not allocate once per argument.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One fact file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FactDocument {
+pub struct FactDocument<'a> {
     /// Schema version; must be 1.
     pub schema: u64,
     /// The document the facts come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<SourceDoc>,
+    #[serde(borrow)]
+    pub source: Option<SourceDoc<'a>>,
     /// Entities declared here (each adds `entity` and `alias` facts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub entities: Vec<EntityDoc>,
+    #[serde(borrow)]
+    pub entities: Vec<EntityDoc<'a>>,
     /// The facts.
     #[serde(default)]
-    pub facts: Vec<FactDoc>,
+    #[serde(borrow)]
+    pub facts: Vec<FactDoc<'a>>,
 }
 
 /// A `source` object.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SourceDoc {
+pub struct SourceDoc<'a> {
     /// Source id.
-    pub id: String,
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
     /// The outlet's name.
     #[serde(default)]
-    pub outlet: String,
+    #[serde(borrow)]
+    pub outlet: Cow<'a, str>,
     /// Publication date (`YYYY-MM-DD` or empty).
     #[serde(default)]
-    pub published: String,
+    #[serde(borrow)]
+    pub published: Cow<'a, str>,
     /// Headline.
     #[serde(default)]
-    pub title: String,
+    #[serde(borrow)]
+    pub title: Cow<'a, str>,
     /// Where it was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(borrow)]
+    pub url: Option<Cow<'a, str>>,
 }
 
 /// An `entities` element.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EntityDoc {
+pub struct EntityDoc<'a> {
     /// Entity id.
-    pub id: String,
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
     /// Entity kind.
-    pub kind: String,
+    #[serde(borrow)]
+    pub kind: Cow<'a, str>,
     /// Display name.
-    pub name: String,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
     /// Surface forms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    #[serde(borrow)]
+    pub aliases: Vec<Cow<'a, str>>,
 }
 
 /// A `facts` element.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FactDoc {
+pub struct FactDoc<'a> {
     /// Relation name.
-    pub relation: String,
+    #[serde(borrow)]
+    pub relation: Cow<'a, str>,
     /// Arguments, all strings.
-    pub args: Vec<String>,
+    #[serde(borrow)]
+    pub args: Vec<Cow<'a, str>>,
     /// `curated` (default) or `extracted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
+    #[serde(borrow)]
+    pub origin: Option<Cow<'a, str>>,
     /// In `[0, 1]`; 1 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// Where in a source the fact is stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<EvidenceDoc>,
+    #[serde(borrow)]
+    pub evidence: Option<EvidenceDoc<'a>>,
 }
 
 /// An `evidence` object.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EvidenceDoc {
+pub struct EvidenceDoc<'a> {
     /// Source id.
-    pub source: String,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
     /// First code point of the span in the article body.
     pub start: u32,
     /// One past the last code point.
@@ -89,5 +110,6 @@ pub struct EvidenceDoc {
     pub sentence: Option<u32>,
     /// The sentence's text (written by `extract` for the user's own articles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    #[serde(borrow)]
+    pub text: Option<Cow<'a, str>>,
 }

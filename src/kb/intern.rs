@@ -112,6 +112,7 @@ mod tests {
     fn interning_twice_gives_the_same_symbol() {
         let mut i = Interner::new();
         assert_eq!(i.intern("russia"), i.intern("russia"));
-        assert_eq!(i.resolve(i.intern("china")), "china");
+        let china = i.intern("china");
+        assert_eq!(i.resolve(china), "china");
     }
 }

@@ -13,15 +13,40 @@ use super::store::FactStore;
 use crate::article::ArticleLibrary;
 use crate::diag::{Diagnostic, FileId, Location, SourceMap, Span};
 use rustc_hash::FxHashSet;
+use smallvec::SmallVec;
 use std::path::{Path, PathBuf};
 
-/// Where a candidate fact was written: a file and a JSON path inside it.
-#[derive(Clone, Debug)]
+/// The part of a fact file a fact was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// The `source` object.
+    Source,
+    /// An element of `entities`.
+    Entities,
+    /// An element of `facts`.
+    Facts,
+}
+
+/// Where a candidate fact was written: a file and an element of one of its sections.
+#[derive(Clone, Copy, Debug)]
 pub struct FactSite {
     /// The file.
     pub file: FileId,
-    /// The path of the fact object (`facts[3]`, `entities[0]`, `source`).
-    pub path: Vec<Step>,
+    /// Which part of the file.
+    pub section: Section,
+    /// The element's index in that part.
+    pub index: u32,
+}
+
+impl FactSite {
+    /// The JSON path of the fact object (`facts[3]`, `entities[0]`, `source`).
+    pub fn path(&self) -> Vec<Step> {
+        match self.section {
+            Section::Source => vec![Step::Key("source")],
+            Section::Entities => vec![Step::Key("entities"), Step::Index(self.index as usize)],
+            Section::Facts => vec![Step::Key("facts"), Step::Index(self.index as usize)],
+        }
+    }
 }
 
 /// A fact read from a file, not yet accepted.
@@ -29,8 +54,8 @@ pub struct FactSite {
 pub struct Candidate {
     /// Its relation.
     pub rel: RelId,
-    /// Its arguments.
-    pub args: Box<[Sym]>,
+    /// Its arguments (at most 4 in the standard schema: kept inline).
+    pub args: SmallVec<[Sym; 4]>,
     /// Where it comes from.
     pub prov: Provenance,
     /// Where it was written.
@@ -58,7 +83,7 @@ pub(crate) struct Sink<'a> {
 
 impl Sink<'_> {
     pub fn span_of(&self, site: &FactSite, extra: &[Step]) -> Span {
-        let mut path = site.path.clone();
+        let mut path = site.path();
         path.extend_from_slice(extra);
         let (s, e) = locate(&self.sources.file(site.file).text, &path);
         Span::new(site.file, s, e)
@@ -66,7 +91,7 @@ impl Sink<'_> {
 
     pub fn error(&mut self, code: &'static str, msg: String, site: &FactSite, extra: &[Step]) {
         let span = self.span_of(site, extra);
-        let mut path = site.path.clone();
+        let mut path = site.path();
         path.extend_from_slice(extra);
         self.diagnostics.push(
             Diagnostic::error(code, msg, span).with_note(format!("at {}", path_string(&path))),
@@ -76,7 +101,7 @@ impl Sink<'_> {
     /// `file:line:col (json.path)` of a fact, for notes that name another fact.
     pub fn describe(&self, site: &FactSite) -> String {
         let span = self.span_of(site, &[]);
-        format!("{} ({})", self.sources.location(span), path_string(&site.path))
+        format!("{} ({})", self.sources.location(span), path_string(&site.path()))
     }
 }
 
@@ -120,32 +145,28 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
             };
         }
     };
-    let mut docs = Vec::new();
     for path in &files {
         let name = display(path, root);
-        let text = match std::fs::read(path) {
+        match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    early.push(
-                        Diagnostic::error("E0100", "", Span::default())
-                            .in_file(name.clone())
-                            .with_note(format!("expected UTF-8 text: {e}")),
-                    );
-                    if let Some(last) = early.last_mut() {
-                        last.message = "the file is not UTF-8".into();
-                    }
-                    continue;
+                Ok(text) => {
+                    sources.add(name, text);
                 }
+                Err(e) => early.push(
+                    Diagnostic::error("E0100", "the file is not UTF-8", Span::default())
+                        .in_file(name)
+                        .with_note(format!("expected UTF-8 text: {e}")),
+                ),
             },
-            Err(e) => {
-                let mut d = Diagnostic::error("E0100", format!("cannot read the file: {e}"), Span::default());
-                d.location = Location::File(name);
-                early.push(d);
-                continue;
-            }
-        };
-        let file = sources.add(name, text);
+            Err(e) => early.push(
+                Diagnostic::error("E0100", format!("cannot read the file: {e}"), Span::default())
+                    .in_file(name),
+            ),
+        }
+    }
+    // Documents borrow their strings from the texts in `sources`.
+    let mut docs = Vec::new();
+    for file in sources.ids() {
         let text = &sources.file(file).text;
         match serde_json::from_str::<FactDocument>(text) {
             Ok(doc) => docs.push((file, doc)),
@@ -179,7 +200,13 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
             store.relation_mut(c.rel).insert(&c.args, Some(c.prov));
         }
     }
-    let diagnostics = sink.diagnostics;
+    let mut diagnostics = sink.diagnostics;
+    // File order, then position in the file: the order a reader goes through them.
+    diagnostics.sort_by_cached_key(|d| match &d.location {
+        Location::Span(span) => (sources.file(span.file).name.clone(), span.start),
+        Location::File(name) => (name.clone(), 0),
+        Location::None => (String::new(), 0),
+    });
     LoadReport {
         store: (!has_errors).then_some(store),
         diagnostics,
@@ -218,7 +245,11 @@ fn read_document(
     sink: &mut Sink<'_>,
 ) {
     let schema = Schema::standard();
-    let root = FactSite { file, path: vec![] };
+    let root = FactSite {
+        file,
+        section: Section::Source,
+        index: 0,
+    };
     if doc.schema != SCHEMA_VERSION {
         sink.error(
             "E0102",
@@ -239,7 +270,7 @@ fn read_document(
     };
     let mut push = |rel: &str, args: &[&str], prov: Provenance, site: FactSite, sink: &mut Sink<'_>| {
         let rel = schema.id(rel);
-        let args: Box<[Sym]> = args.iter().map(|a| store.interner.intern(a)).collect();
+        let args: SmallVec<[Sym; 4]> = args.iter().map(|a| store.interner.intern(a)).collect();
         if check_columns(store, rel, &args, &site, sink) {
             out.push(Candidate { rel, args, prov, site });
         }
@@ -247,7 +278,8 @@ fn read_document(
     if let Some(src) = &doc.source {
         let site = FactSite {
             file,
-            path: vec![Step::Key("source")],
+            section: Section::Source,
+            index: 0,
         };
         push(
             "source",
@@ -260,21 +292,23 @@ fn read_document(
     for (i, e) in doc.entities.iter().enumerate() {
         let site = FactSite {
             file,
-            path: vec![Step::Key("entities"), Step::Index(i)],
+            section: Section::Entities,
+            index: i as u32,
         };
         if e.id.is_empty() {
-            sink.error("E0106", "empty entity id: expected a snake_case id".into(), &site, &[Step::Key("id")]);
+            sink.error("E0113", "empty entity id: expected a snake_case id".into(), &site, &[Step::Key("id")]);
             continue;
         }
-        push("entity", &[&e.id, &e.kind, &e.name], curated, site.clone(), sink);
+        push("entity", &[&e.id, &e.kind, &e.name], curated, site, sink);
         for a in &e.aliases {
-            push("alias", &[&e.id, a], curated, site.clone(), sink);
+            push("alias", &[&e.id, a], curated, site, sink);
         }
     }
     for (i, f) in doc.facts.iter().enumerate() {
         let site = FactSite {
             file,
-            path: vec![Step::Key("facts"), Step::Index(i)],
+            section: Section::Facts,
+            index: i as u32,
         };
         if let Some(c) = read_fact(f, &site, store, sink) {
             out.push(c);
@@ -353,7 +387,7 @@ fn read_fact(f: &FactDoc, site: &FactSite, store: &mut FactStore, sink: &mut Sin
         }
         None => (None, None),
     };
-    let args: Box<[Sym]> = f.args.iter().map(|a| store.interner.intern(a)).collect();
+    let args: SmallVec<[Sym; 4]> = f.args.iter().map(|a| store.interner.intern(a)).collect();
     if !check_columns(store, rel, &args, site, sink) {
         return None;
     }
@@ -361,7 +395,7 @@ fn read_fact(f: &FactDoc, site: &FactSite, store: &mut FactStore, sink: &mut Sin
         rel,
         args,
         prov: Provenance { origin, source, span, confidence: confidence as f32 },
-        site: site.clone(),
+        site: *site,
     })
 }
 
@@ -370,7 +404,7 @@ fn check_columns(store: &FactStore, rel: RelId, args: &[Sym], site: &FactSite, s
     let decl = Schema::standard().decl(rel);
     let mut ok = true;
     let arg_step = |i: usize| -> Vec<Step> {
-        if site.path.first() == Some(&Step::Key("facts")) {
+        if site.section == Section::Facts {
             vec![Step::Key("args"), Step::Index(i)]
         } else {
             vec![]
@@ -450,7 +484,7 @@ fn check_references(store: &FactStore, cands: &[Candidate], sink: &mut Sink<'_>)
             if Some(arg) == empty || set.contains(&arg) {
                 continue;
             }
-            let step = if c.site.path.first() == Some(&Step::Key("facts")) {
+            let step = if c.site.section == Section::Facts {
                 vec![Step::Key("args"), Step::Index(i)]
             } else {
                 vec![]

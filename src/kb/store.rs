@@ -1,29 +1,84 @@
 //! The fact store: for every relation of the [`Schema`], a set of tuples of interned symbols in
 //! insertion order, each with its provenance list beside it (never in its columns).
+//!
+//! Tuples of one relation live in one flat `Vec<Sym>` (arity symbols each) with a hash table of
+//! tuple indices for deduplication: no allocation per tuple.
 
 use super::intern::{Interner, Sym};
 use super::provenance::Provenance;
 use super::schema::{RelId, RelationKind, Schema};
-use indexmap::IndexSet;
+use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
+use smallvec::SmallVec;
+use std::hash::BuildHasher;
+
+/// The provenance of one tuple: usually a single entry, kept inline.
+pub type ProvenanceList = SmallVec<[Provenance; 1]>;
 
 /// One relation's tuples and their provenance.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Relation {
-    tuples: IndexSet<Box<[Sym]>, FxBuildHasher>,
-    provenance: Vec<Vec<Provenance>>,
+    arity: usize,
+    data: Vec<Sym>,
+    table: HashTable<u32>,
+    provenance: Vec<ProvenanceList>,
+}
+
+fn hash(tuple: &[Sym]) -> u64 {
+    FxBuildHasher.hash_one(tuple)
 }
 
 impl Relation {
+    /// An empty relation of `arity` columns.
+    pub fn new(arity: usize) -> Relation {
+        Relation {
+            arity,
+            data: Vec::new(),
+            table: HashTable::new(),
+            provenance: Vec::new(),
+        }
+    }
+
+    /// The number of columns.
+    pub fn arity(&self) -> usize {
+        self.arity
+    }
+
+    fn tuple(&self, i: usize) -> &[Sym] {
+        &self.data[i * self.arity..(i + 1) * self.arity]
+    }
+
+    /// The index of a tuple, if present.
+    pub fn index_of(&self, tuple: &[Sym]) -> Option<usize> {
+        let (data, arity) = (&self.data, self.arity);
+        self.table
+            .find(hash(tuple), |&i| {
+                &data[i as usize * arity..(i as usize + 1) * arity] == tuple
+            })
+            .map(|&i| i as usize)
+    }
+
     /// Adds a tuple (or finds it) and records `prov` beside it unless already listed.
     /// Returns the tuple's index and whether it is new.
     pub fn insert(&mut self, tuple: &[Sym], prov: Option<Provenance>) -> (usize, bool) {
-        let (idx, new) = match self.tuples.get_index_of(tuple) {
-            Some(i) => (i, false),
+        debug_assert_eq!(tuple.len(), self.arity, "invariant: tuples match the arity");
+        let h = hash(tuple);
+        let (data, arity) = (&self.data, self.arity);
+        let found = self
+            .table
+            .find(h, |&i| &data[i as usize * arity..(i as usize + 1) * arity] == tuple)
+            .copied();
+        let (idx, new) = match found {
+            Some(i) => (i as usize, false),
             None => {
-                self.tuples.insert(tuple.into());
-                self.provenance.push(Vec::new());
-                (self.tuples.len() - 1, true)
+                let i = self.provenance.len();
+                self.data.extend_from_slice(tuple);
+                self.provenance.push(ProvenanceList::new());
+                let (data, arity) = (&self.data, self.arity);
+                self.table.insert_unique(h, i as u32, |&j| {
+                    hash(&data[j as usize * arity..(j as usize + 1) * arity])
+                });
+                (i, true)
             }
         };
         if let Some(p) = prov {
@@ -37,36 +92,32 @@ impl Relation {
 
     /// The number of tuples.
     pub fn len(&self) -> usize {
-        self.tuples.len()
+        self.provenance.len()
     }
 
     /// Whether the relation has no tuple.
     pub fn is_empty(&self) -> bool {
-        self.tuples.is_empty()
+        self.provenance.is_empty()
     }
 
     /// Whether the tuple is present.
     pub fn contains(&self, tuple: &[Sym]) -> bool {
-        self.tuples.contains(tuple)
+        self.index_of(tuple).is_some()
     }
 
     /// Tuples in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = &[Sym]> + '_ {
-        self.tuples.iter().map(|t| &t[..])
+        (0..self.len()).map(|i| self.tuple(i))
     }
 
     /// Tuples with their provenance, in insertion order.
     pub fn iter_with_provenance(&self) -> impl Iterator<Item = (&[Sym], &[Provenance])> + '_ {
-        self.tuples
-            .iter()
-            .zip(&self.provenance)
-            .map(|(t, p)| (&t[..], &p[..]))
+        (0..self.len()).map(|i| (self.tuple(i), &self.provenance[i][..]))
     }
 
     /// The provenance of a tuple (empty for derived tuples or unknown ones).
     pub fn provenance_of(&self, tuple: &[Sym]) -> &[Provenance] {
-        self.tuples
-            .get_index_of(tuple)
+        self.index_of(tuple)
             .map_or(&[], |i| &self.provenance[i][..])
     }
 }
@@ -92,7 +143,10 @@ impl FactStore {
         let schema = Schema::standard();
         FactStore {
             interner: Interner::new(),
-            relations: vec![Relation::default(); schema.len()],
+            relations: schema
+                .ids()
+                .map(|id| Relation::new(schema.decl(id).arity()))
+                .collect(),
             schema,
         }
     }
@@ -140,8 +194,9 @@ impl FactStore {
     /// Removes every tuple of the derived relations.
     pub fn clear_derived(&mut self) {
         for id in self.schema.ids() {
-            if self.schema.decl(id).kind == RelationKind::Derived {
-                self.relations[id.index()] = Relation::default();
+            let decl = self.schema.decl(id);
+            if decl.kind == RelationKind::Derived {
+                self.relations[id.index()] = Relation::new(decl.arity());
             }
         }
     }
@@ -153,5 +208,35 @@ impl FactStore {
             .filter(|&id| self.schema.decl(id).kind == RelationKind::Base)
             .map(|id| self.relation(id).len())
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_merge_and_keep_each_provenance_once() {
+        use crate::kb::{Origin, TextSpan};
+        let mut i = Interner::new();
+        let (a, b) = (i.intern("a"), i.intern("b"));
+        let t = [a, b];
+        let p = |start| Provenance {
+            origin: Origin::Curated,
+            source: None,
+            span: Some(TextSpan { start, end: start + 1 }),
+            confidence: 1.0,
+        };
+        let mut r = Relation::new(2);
+        assert_eq!(r.insert(&t, Some(p(1))), (0, true));
+        assert_eq!(r.insert(&t, Some(p(1))), (0, false));
+        assert_eq!(r.insert(&t, Some(p(5))), (0, false));
+        assert_eq!(r.insert(&[t[1], t[0]], None), (1, true));
+        assert_eq!(r.len(), 2);
+        assert_eq!(r.provenance_of(&t).len(), 2);
+        assert!(r.contains(&[t[1], t[0]]));
+        assert!(!r.contains(&[t[0], t[0]]));
+        let swapped = [t[1], t[0]];
+        assert_eq!(r.iter().collect::<Vec<_>>(), vec![&t[..], &swapped[..]]);
     }
 }

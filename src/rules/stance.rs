@@ -136,7 +136,7 @@ crepe! {
 pub fn derive(mut store: FactStore) -> FactStore {
     let (by_rank, ranks) = store.interner.text_order();
     let key = |s: Sym| Key(ranks[s.index()]);
-    let rows = |name: &str| store.get(name).iter().map(|t| t.to_vec()).collect::<Vec<_>>();
+    let rows = |name: &str| store.get(name).iter();
 
     let mut rt = Crepe::new();
     // Words absent from the store cannot match any fact: they get no `Word` row.
@@ -145,18 +145,18 @@ pub fn derive(mut store: FactStore) -> FactStore {
             .iter()
             .filter_map(|&(kw, text)| store.interner.get(text).map(|s| Word(kw, key(s)))),
     );
-    rt.extend(rows("entity").iter().map(|t| Entity(key(t[0]), key(t[1]))));
-    rt.extend(rows("organ_of").iter().map(|t| OrganOf(key(t[0]), key(t[1]))));
-    rt.extend(rows("holds_role").iter().map(|t| HoldsRole(key(t[0]), key(t[1]), key(t[2]))));
-    rt.extend(rows("official_role").iter().map(|t| OfficialRole(key(t[0]))));
-    rt.extend(rows("permanent_member").iter().map(|t| PermanentMember(key(t[0]), key(t[1]))));
-    rt.extend(rows("vetoable").iter().map(|t| Vetoable(key(t[0]))));
-    rt.extend(rows("proposal").iter().map(|t| Proposal(key(t[0]), key(t[1]), key(t[2]))));
-    rt.extend(rows("stance").iter().map(|t| Stance(key(t[0]), key(t[1]), key(t[2]), key(t[3]))));
-    rt.extend(rows("vote").iter().map(|t| Vote(key(t[0]), key(t[1]), key(t[2]))));
+    rt.extend(rows("entity").map(|t| Entity(key(t[0]), key(t[1]))));
+    rt.extend(rows("organ_of").map(|t| OrganOf(key(t[0]), key(t[1]))));
+    rt.extend(rows("holds_role").map(|t| HoldsRole(key(t[0]), key(t[1]), key(t[2]))));
+    rt.extend(rows("official_role").map(|t| OfficialRole(key(t[0]))));
+    rt.extend(rows("permanent_member").map(|t| PermanentMember(key(t[0]), key(t[1]))));
+    rt.extend(rows("vetoable").map(|t| Vetoable(key(t[0]))));
+    rt.extend(rows("proposal").map(|t| Proposal(key(t[0]), key(t[1]), key(t[2]))));
+    rt.extend(rows("stance").map(|t| Stance(key(t[0]), key(t[1]), key(t[2]), key(t[3]))));
+    rt.extend(rows("vote").map(|t| Vote(key(t[0]), key(t[1]), key(t[2]))));
 
     let (represents, state_stance, opposed, veto_power, vetoed, committed, declined, owvc, reversed, aligned) =
-        rt.run();
+        rt.run_with_hasher::<rustc_hash::FxBuildHasher>();
 
     store.clear_derived();
     let sym = |k: Key| by_rank[k.0 as usize];

@@ -1,0 +1,1 @@
+//! Spans of the curated facts against the real articles.

@@ -79,7 +79,12 @@ const KINDS: [&str; 5] = [
     "sanctions_proposal",
     "conference_proposal",
 ];
-const ROLES: [&str; 4] = ["foreign_minister", "ambassador_to_un", "spokesperson", "party_leader"];
+const ROLES: [&str; 4] = [
+    "foreign_minister",
+    "ambassador_to_un",
+    "spokesperson",
+    "party_leader",
+];
 
 fn fact(out: &mut String, rel: &str, args: &[&str]) {
     out.push_str("    {\"relation\": \"");
@@ -110,7 +115,10 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
     let mut bg = String::new();
     let mut entities = String::new();
     let mut entity = |id: &str, kind: &str, alias: Option<&str>| {
-        let _ = write!(entities, "    {{\"id\": \"{id}\", \"kind\": \"{kind}\", \"name\": \"{id}\"");
+        let _ = write!(
+            entities,
+            "    {{\"id\": \"{id}\", \"kind\": \"{kind}\", \"name\": \"{id}\""
+        );
         if let Some(a) = alias {
             let _ = write!(entities, ", \"aliases\": [\"{a}\"]");
         }
@@ -145,7 +153,11 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
         for y in 2000..2025 {
             for k in 0..15 {
                 let c = &countries[15 + (y * 7 + k * 11 + b) % 185];
-                fact(&mut bg, "member_of", &[c, body, &format!("{y}-01-01"), &format!("{y}-12-31")]);
+                fact(
+                    &mut bg,
+                    "member_of",
+                    &[c, body, &format!("{y}-01-01"), &format!("{y}-12-31")],
+                );
                 count += 1;
             }
         }
@@ -170,7 +182,11 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
     for (i, p) in persons.iter().enumerate() {
         let role = ROLES[rng.weighted(&[30, 25, 15, 30])];
         let f = &mut files[1 + i % 9];
-        fact(f, "holds_role", &[p, role, &countries[rng.below(200)], &rng.date()]);
+        fact(
+            f,
+            "holds_role",
+            &[p, role, &countries[rng.below(200)], &rng.date()],
+        );
         count += 1;
     }
     for (i, p) in proposals.iter().enumerate() {
@@ -180,7 +196,11 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
         fact(f, "proposal", &[p, kind, bodies[rng.below(3)], &date]);
         fact(f, "sponsor", &[p, &countries[rng.below(200)]]);
         fact(f, "targets", &[p, &countries[rng.below(200)]]);
-        fact(f, "proposal_effect", &[p, ["impose", "tighten", "lift", "other"][rng.below(4)]]);
+        fact(
+            f,
+            "proposal_effect",
+            &[p, ["impose", "tighten", "lift", "other"][rng.below(4)]],
+        );
         count += 4;
     }
     let mut keys: HashSet<(usize, usize, String, bool)> = HashSet::new();
@@ -193,13 +213,21 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
         };
         let proposal = rng.below(proposals.len());
         let pos = POSITIONS[rng.below(7)];
-        let date = if rng.below(10) < 8 { rng.date() } else { String::new() };
+        let date = if rng.below(10) < 8 {
+            rng.date()
+        } else {
+            String::new()
+        };
         let axis = matches!(pos, "support" | "conditional_support" | "oppose");
         let key = (actor.as_ptr() as usize, proposal, date.clone(), axis);
         if !date.is_empty() && !keys.insert(key) {
             continue;
         }
-        fact(&mut files[1 + made % 9], "stance", &[actor, &proposals[proposal], pos, &date]);
+        fact(
+            &mut files[1 + made % 9],
+            "stance",
+            &[actor, &proposals[proposal], pos, &date],
+        );
         made += 1;
     }
     count += made;
@@ -213,7 +241,11 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
             continue;
         }
         let choice = ["for", "against", "abstain"][rng.weighted(&[60, 25, 15])];
-        fact(&mut files[1 + made % 9], "vote", &[&countries[c], &proposals[p], choice, &date]);
+        fact(
+            &mut files[1 + made % 9],
+            "vote",
+            &[&countries[c], &proposals[p], choice, &date],
+        );
         made += 1;
     }
     count += made;
@@ -221,14 +253,22 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
         let src = format!("src_{:03}", i % 100);
         let id = format!("{src}_s{}_1", i / 100);
         let who = &persons[rng.below(persons.len())];
-        fact(&mut files[1 + i % 9], "statement", &[&id, who, &rng.date(), &src]);
+        fact(
+            &mut files[1 + i % 9],
+            "statement",
+            &[&id, who, &rng.date(), &src],
+        );
         count += 1;
     }
     let facts_dir = dir.join("facts");
     std::fs::create_dir_all(&facts_dir)?;
     for (i, body) in files.iter().enumerate() {
         let body = body.trim_end().trim_end_matches(',');
-        let ents = if i == 0 { entities.trim_end().trim_end_matches(',') } else { "" };
+        let ents = if i == 0 {
+            entities.trim_end().trim_end_matches(',')
+        } else {
+            ""
+        };
         let text = format!(
             "{{\n  \"schema\": 1,\n  \"entities\": [\n{ents}\n  ],\n  \"facts\": [\n{body}\n  ]\n}}\n"
         );

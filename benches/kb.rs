@@ -35,7 +35,12 @@ fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
     loop {
         if let Ok(text) = std::fs::read_to_string(&status_path) {
             if let Some(line) = text.lines().find(|l| l.starts_with("VmHWM:")) {
-                let kib: u64 = line.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
+                let kib: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse()
+                    .unwrap_or(0);
                 peak_kib = peak_kib.max(kib);
             }
         }
@@ -71,9 +76,17 @@ fn bench_query(bin: &Path, repo: &Path) {
         median(samples)
     };
     let baseline = time(&["--version"]);
-    let query = time(&["query", "opposed_without_veto_commitment(S, D)", "--format", "json"]);
+    let query = time(&[
+        "query",
+        "opposed_without_veto_commitment(S, D)",
+        "--format",
+        "json",
+    ]);
     println!("query on the built-in base (median of {runs}, process start to exit):");
-    println!("  factlog --version          {:>8.2} ms", baseline.as_secs_f64() * 1e3);
+    println!(
+        "  factlog --version          {:>8.2} ms",
+        baseline.as_secs_f64() * 1e3
+    );
     println!(
         "  factlog query owvc(S, D)   {:>8.2} ms   ({:.1}x --version; target < 20 ms)",
         query.as_secs_f64() * 1e3,
@@ -89,7 +102,11 @@ fn bench_large(bin: &Path, repo: &Path) {
     let dir = repo.join("target").join(format!("bench-kb-{n}"));
     let marker = dir.join("generated");
     let facts = if marker.exists() {
-        std::fs::read_to_string(&marker).unwrap().trim().parse().unwrap()
+        std::fs::read_to_string(&marker)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
     } else {
         let _ = std::fs::remove_dir_all(&dir);
         let count = generate::generate(&dir, n, 0x5eed).unwrap();

@@ -90,10 +90,7 @@ impl Article {
     /// The index of the sentence the span starts in, if any.
     pub fn sentence_at(&self, pos: u32) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= pos);
-        self.sentences
-            .get(i)
-            .filter(|s| s.start <= pos)
-            .map(|_| i)
+        self.sentences.get(i).filter(|s| s.start <= pos).map(|_| i)
     }
 }
 
@@ -153,7 +150,10 @@ impl ArticleLibrary {
 
     /// The article with this source id.
     pub fn get(&self, id: &str) -> Option<&Article> {
-        self.articles.iter().find(|(_, a)| a.id == id).map(|(_, a)| a)
+        self.articles
+            .iter()
+            .find(|(_, a)| a.id == id)
+            .map(|(_, a)| a)
     }
 
     /// Whether no article was found.
@@ -175,8 +175,15 @@ mod tests {
         assert_eq!(a.id, "sample_1");
         assert_eq!(a.published.as_deref(), Some("2020-01-02"));
         assert!(a.body.starts_with("The U.S. envoy"));
-        let s: Vec<&str> = a.sentences.iter().map(|&s| a.slice(s).expect("in body")).collect();
-        assert_eq!(s, ["The U.S. envoy spoke.", "Ruritania said no.", "A héadline"]);
+        let s: Vec<&str> = a
+            .sentences
+            .iter()
+            .map(|&s| a.slice(s).expect("in body"))
+            .collect();
+        assert_eq!(
+            s,
+            ["The U.S. envoy spoke.", "Ruritania said no.", "A héadline"]
+        );
         assert_eq!(a.sentence_of(TextSpan { start: 22, end: 31 }), Some(1));
         assert_eq!(a.sentence_of(TextSpan { start: 15, end: 25 }), None);
     }

@@ -24,7 +24,10 @@ fn is_opening(c: char) -> bool {
 
 /// Whether the word before a `.` (without the dot) is an abbreviation.
 fn is_abbreviation(word: &[char]) -> bool {
-    let start = word.iter().position(|&c| !is_opening(c)).unwrap_or(word.len());
+    let start = word
+        .iter()
+        .position(|&c| !is_opening(c))
+        .unwrap_or(word.len());
     let word = &word[start..];
     if word.len() == 1 && word[0].is_alphabetic() {
         return true;
@@ -129,12 +132,20 @@ mod tests {
     fn quotes_close_sentences_and_newlines_split() {
         assert_eq!(
             split("\"We object.\" He left!\nHeadline without stop\n\n  Last one?"),
-            ["\"We object.\"", "He left!", "Headline without stop", "Last one?"]
+            [
+                "\"We object.\"",
+                "He left!",
+                "Headline without stop",
+                "Last one?"
+            ]
         );
     }
 
     #[test]
     fn decimals_and_inner_dots_do_not_split() {
-        assert_eq!(split("It rose 1.5 percent. Next."), ["It rose 1.5 percent.", "Next."]);
+        assert_eq!(
+            split("It rose 1.5 percent. Next."),
+            ["It rose 1.5 percent.", "Next."]
+        );
     }
 }

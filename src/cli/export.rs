@@ -1,11 +1,77 @@
-//! `factlog export` (wired once graph/ and export/ land).
+//! `factlog export`: the knowledge graph as DOT, SVG or JSON, or every relation as Soufflé
+//! `.facts` files; to stdout or, atomically, to `-o FILE|DIR`.
 
-use super::args::ExportArgs;
-use super::Outcome;
+use super::args::{ExportArgs, ExportFormat, Renderer};
+use super::{Outcome, session, stdout_write};
 use crate::error::Error;
+use crate::export::{
+    render_svg, render_svg_with_graphviz, write_atomically, write_dot, write_facts_dir, write_json,
+};
+use crate::graph::{GraphOptions, KnowledgeGraph};
 use std::io::Write;
 
 /// Runs `export`.
-pub fn run(_args: &ExportArgs, _stderr: &mut dyn Write) -> Result<Outcome, Error> {
-    Err(Error::Usage("export is not wired yet".into()))
+pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
+    let opts = GraphOptions {
+        derived: args.derived,
+        relations: args.relations.clone(),
+    };
+    let unknown = opts.unknown_relations();
+    if !unknown.is_empty() {
+        return Err(Error::Usage(format!(
+            "unknown relation{} in --relations: {} (expected names of queries/schema.dl or queries/stance.dl; `factlog stats` lists them)",
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown.join(", ")
+        )));
+    }
+    let s = session::open(&args.kb, stderr)?;
+    if args.format == ExportFormat::Facts {
+        let Some(dir) = &args.output else {
+            return Err(Error::Usage(
+                "--format facts writes a folder of .facts files: give it with -o DIR".into(),
+            ));
+        };
+        let written = write_facts_dir(&s.store, dir)?;
+        let _ = writeln!(
+            stderr,
+            "wrote {} .facts files to {}",
+            written.len(),
+            dir.display()
+        );
+        return Ok(Outcome::Success);
+    }
+    let mut graph = KnowledgeGraph::build(&s.store, &opts);
+    if let Some(id) = &args.around {
+        graph = graph.around(id, args.depth).ok_or_else(|| {
+            Error::Usage(format!(
+                "--around {id}: no entity with this id in the graph (expected an id such as \"russia\"; `factlog query 'entity(Id, Kind, Name)'` lists them)"
+            ))
+        })?;
+    }
+    let bytes: Vec<u8> = match args.format {
+        ExportFormat::Dot => {
+            let mut out = Vec::new();
+            write_dot(&graph, &mut out).map_err(|e| Error::io("<memory>", e))?;
+            out
+        }
+        ExportFormat::Json => {
+            let mut out = Vec::new();
+            write_json(&graph, &mut out).map_err(|e| Error::io("<memory>", e))?;
+            out
+        }
+        ExportFormat::Svg => match args.renderer {
+            Renderer::Builtin => render_svg(&graph)?.into_bytes(),
+            Renderer::Graphviz => {
+                let mut dot = Vec::new();
+                write_dot(&graph, &mut dot).map_err(|e| Error::io("<memory>", e))?;
+                render_svg_with_graphviz(&String::from_utf8_lossy(&dot))?.into_bytes()
+            }
+        },
+        ExportFormat::Facts => unreachable!("handled above"),
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, &bytes)?,
+        None => stdout_write(|out| out.write_all(&bytes))?,
+    }
+    Ok(Outcome::Success)
 }

@@ -75,9 +75,7 @@ pub(crate) fn emit(diags: &[Diagnostic], sources: &SourceMap, stderr: &mut dyn W
 }
 
 /// Writes to stdout, mapping a failed write to an I/O error on `<stdout>`.
-pub(crate) fn stdout_write(
-    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), Error> {
+pub(crate) fn stdout_write(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
     let stdout = io::stdout();
     let mut lock = io::BufWriter::new(stdout.lock());
     f(&mut lock)

@@ -41,7 +41,11 @@ pub fn open(args: &KbArgs, stderr: &mut dyn Write) -> Result<Session, Error> {
     emit(&report.diagnostics, &report.sources, stderr);
     let warnings = report.diagnostics.iter().filter(|d| !d.is_error()).count();
     let Some(store) = report.store else {
-        let errors: Vec<_> = report.diagnostics.into_iter().filter(|d| d.is_error()).collect();
+        let errors: Vec<_> = report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
         let _ = writeln!(
             stderr,
             "error: the knowledge base has {} error{}; nothing was loaded",

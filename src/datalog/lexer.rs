@@ -124,9 +124,9 @@ pub fn tokenize(text: &str, file: FileId) -> Result<Vec<Token>, Diagnostic> {
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
             }
-            let n = text[start..i].parse::<i64>().map_err(|_| {
-                Diagnostic::error("E0001", "number out of range", span(start, i))
-            })?;
+            let n = text[start..i]
+                .parse::<i64>()
+                .map_err(|_| Diagnostic::error("E0001", "number out of range", span(start, i)))?;
             out.push(Token {
                 tok: Tok::Number(n),
                 span: span(start, i),

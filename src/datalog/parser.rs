@@ -323,8 +323,15 @@ mod tests {
     #[test]
     fn an_error_points_at_the_column_of_the_bad_token() {
         let e = parse_atom("stance(X Y)", f()).expect_err("fails");
-        assert_eq!(e.location, crate::diag::Location::Span(Span::new(f(), 9, 10)));
-        assert!(e.message.contains("expected `,` or `)`, found `Y`"), "{}", e.message);
+        assert_eq!(
+            e.location,
+            crate::diag::Location::Span(Span::new(f(), 9, 10))
+        );
+        assert!(
+            e.message.contains("expected `,` or `)`, found `Y`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -23,6 +23,10 @@ use std::process::{Command, Stdio};
 /// The one font size of the in-process renderer (layout-rs's own default, which it also uses
 /// for some of the connectors it adds).
 const FONT_SIZE: usize = 15;
+/// Graphs with more edges than this are laid out without layout-rs's rank and edge-crossing
+/// optimizations, which grow steeply with size (the curated knowledge base with its derived
+/// relations, about 270 edges, takes seconds with them and a fraction of a second without).
+const OPTIMIZE_UP_TO_EDGES: usize = 200;
 /// The corner radius of rounded boxes.
 const ROUNDED: usize = 8;
 
@@ -81,11 +85,12 @@ pub fn render_svg(g: &KnowledgeGraph) -> Result<String, ExportError> {
         let to = handles[e.target.id.as_str()];
         vg.add_edge(arrow, from, to);
     }
+    let skip_optimizations = g.edge_count() > OPTIMIZE_UP_TO_EDGES;
     let mut svg = SVGWriter::new();
     // layout-rs asserts its own invariants with panics; a graph it cannot lay out is an
     // error of this export, not a crash of the program.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        vg.do_it(false, false, false, &mut svg);
+        vg.do_it(false, skip_optimizations, false, &mut svg);
     }))
     .map_err(|panic| {
         let msg = panic

@@ -1,126 +1,17 @@
-//! Building the knowledge graph from a fact store: which relations become nodes, edges,
-//! events or attributes (see the module documentation of [`crate::graph`]).
+//! Building the knowledge graph from a fact store: nodes for entities, edges for binary
+//! relations, event nodes for n-ary facts, attributes for the rest (see the module
+//! documentation of [`crate::graph`] and [`super::shape`]).
 //!
-//! How a relation is drawn follows from its declared column types, so a relation added to the
-//! schema is drawn without code here; only `entity`, `proposal` and `quote` are named. Rows are
-//! read in text order, so that the first of several conflicting rows is always the same.
+//! Rows are read in text order, so that the first of several conflicting rows (two names for
+//! one entity, say) is always the same one.
 
 use super::KnowledgeGraph;
 use super::model::{Edge, FactRef, Node, NodeKind, event_id};
+use super::options::GraphOptions;
+use super::shape::{Shape, attribute_key, column, entity_columns, event_label, shape_of};
 use crate::kb::schema::{ColumnType, RelationDecl};
-use crate::kb::{FactStore, Origin, RelId, RelationKind, Schema, Sym};
+use crate::kb::{FactStore, Origin, RelId, RelationKind, Sym};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// What goes into the graph.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GraphOptions {
-    /// Include the standard derived relations (as edges and events marked derived). The store
-    /// must hold them: run [`crate::rules::derive`] first.
-    pub derived: bool,
-    /// Keep only these relations (by name). A derived relation named here is included even
-    /// without [`GraphOptions::derived`]. `entity` still gives the kind and name of every node;
-    /// naming it keeps the declared entities that no kept relation uses.
-    pub relations: Option<Vec<String>>,
-}
-
-impl GraphOptions {
-    /// Base and derived relations, unfiltered.
-    pub fn with_derived() -> GraphOptions {
-        GraphOptions {
-            derived: true,
-            relations: None,
-        }
-    }
-
-    /// Whether the relation declared by `decl` goes into the graph.
-    pub fn includes(&self, decl: &RelationDecl) -> bool {
-        match &self.relations {
-            Some(names) if names.contains(&decl.name) => true,
-            Some(_) => false,
-            None => decl.kind == RelationKind::Base || self.derived,
-        }
-    }
-
-    /// Whether the graph needs the derived relations (the caller must derive them first).
-    pub fn needs_derived(&self) -> bool {
-        let schema = Schema::standard();
-        schema
-            .ids()
-            .map(|id| schema.decl(id))
-            .any(|d| d.kind == RelationKind::Derived && self.includes(d))
-    }
-
-    /// The names in [`GraphOptions::relations`] that no relation of the schema has, in the
-    /// order given (for the caller's error message; the build ignores them).
-    pub fn unknown_relations(&self) -> Vec<&str> {
-        let schema = Schema::standard();
-        self.relations
-            .iter()
-            .flatten()
-            .filter(|n| schema.lookup(n).is_none())
-            .map(String::as_str)
-            .collect()
-    }
-}
-
-/// How the facts of a relation enter the graph.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
-    /// `entity`: the nodes themselves.
-    Entities,
-    /// `proposal`: an `in` edge to the body, kind and date as attributes.
-    Proposal,
-    /// `quote`: an attribute of its statement's events.
-    Quote,
-    /// Two entity columns: an edge labelled with the relation name.
-    Binary,
-    /// One entity column and one value: an attribute of the entity, named after the relation.
-    Attribute { entity: usize, value: usize },
-    /// Entity columns among others: an event node.
-    Event,
-    /// No entity column: not drawn.
-    Skip,
-}
-
-fn shape_of(decl: &RelationDecl) -> Shape {
-    match decl.name.as_str() {
-        "entity" => return Shape::Entities,
-        "proposal" => return Shape::Proposal,
-        "quote" => return Shape::Quote,
-        _ => {}
-    }
-    let ids: Vec<usize> = entity_columns(decl).collect();
-    match (decl.arity(), ids.as_slice()) {
-        (_, []) => Shape::Skip,
-        (2, [_, _]) => Shape::Binary,
-        (2, [entity]) => Shape::Attribute {
-            entity: *entity,
-            value: 1 - entity,
-        },
-        _ => Shape::Event,
-    }
-}
-
-fn entity_columns(decl: &RelationDecl) -> impl Iterator<Item = usize> + '_ {
-    decl.columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.ty == ColumnType::Id)
-        .map(|(i, _)| i)
-}
-
-/// Column names that would collide with the fixed fields of an exported node.
-const RESERVED: &[&str] = &["id", "kind", "label", "derived", "relation", "origins"];
-
-/// The attribute name for a column: the column's name, prefixed by the relation's when it
-/// would collide with a node field (`statement.id` → `statement_id`).
-fn attribute_key(relation: &str, column: &str) -> String {
-    if RESERVED.contains(&column) {
-        format!("{relation}_{column}")
-    } else {
-        column.to_string()
-    }
-}
 
 /// A node being built; attribute values are collected as sets.
 struct Draft {
@@ -424,74 +315,16 @@ impl<'s> Builder<'s> {
     }
 }
 
-fn column(decl: &RelationDecl, name: &str) -> usize {
-    decl.columns
-        .iter()
-        .position(|c| c.name == name)
-        .unwrap_or_else(|| {
-            panic!(
-                "invariant: `{}` has a column `{name}` (queries/schema.dl)",
-                decl.name
-            )
-        })
-}
-
-/// `relation: words` on the first line (vocabulary and text columns), the dates on the second
-/// (`from → to` when there are several; an empty one shows as `…`, none at all drops the line).
-fn event_label(decl: &RelationDecl, args: &[&str]) -> String {
-    let mut words = Vec::new();
-    let mut dates = Vec::new();
-    for (c, a) in decl.columns.iter().zip(args) {
-        match c.ty {
-            ColumnType::Vocab(_) | ColumnType::Text if !a.is_empty() => words.push(*a),
-            ColumnType::Date => dates.push(*a),
-            _ => {}
-        }
-    }
-    let mut label = decl.name.clone();
-    if !words.is_empty() {
-        label.push_str(": ");
-        label.push_str(&words.join(", "));
-    }
-    if dates.iter().any(|d| !d.is_empty()) {
-        label.push('\n');
-        let shown: Vec<&str> = dates
-            .iter()
-            .map(|d| if d.is_empty() { "…" } else { d })
-            .collect();
-        label.push_str(&shown.join(" → "));
-    }
-    label
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{derived_store, small_store};
     use super::*;
-
-    fn ids(g: &KnowledgeGraph) -> Vec<&str> {
-        g.nodes().map(|n| n.id.as_str()).collect()
-    }
-
-    fn edge_triples(g: &KnowledgeGraph) -> Vec<(String, String, String, bool)> {
-        g.edges()
-            .iter()
-            .map(|e| {
-                (
-                    e.source.id.clone(),
-                    e.edge.label.clone(),
-                    e.target.id.clone(),
-                    e.edge.is_derived(),
-                )
-            })
-            .collect()
-    }
+    use crate::graph::fixture::{derived_store, edge_triples, node_ids, small_store};
 
     #[test]
     fn entities_unknown_ids_and_events_become_nodes() {
         let g = KnowledgeGraph::build(&small_store(), &GraphOptions::default());
         assert_eq!(
-            ids(&g),
+            node_ids(&g),
             vec![
                 "andrei_kozyrev",
                 "china",
@@ -528,7 +361,7 @@ mod tests {
         let store = small_store();
         let a = KnowledgeGraph::build(&store, &GraphOptions::default());
         let b = KnowledgeGraph::build(&store.clone(), &GraphOptions::default());
-        assert_eq!(ids(&a), ids(&b));
+        assert_eq!(node_ids(&a), node_ids(&b));
         assert_eq!(edge_triples(&a), edge_triples(&b));
 
         let id = "stance(andrei_kozyrev,us_draft_1994_06_15,oppose,1994-06-16)";
@@ -705,55 +538,5 @@ mod tests {
             .map(|p| p.origin)
             .collect();
         assert_eq!(origins, vec![Origin::Curated, Origin::Extracted]);
-    }
-
-    #[test]
-    fn the_relation_filter_keeps_only_the_named_relations() {
-        let opts = GraphOptions {
-            derived: false,
-            relations: Some(vec!["sponsor".into(), "publicly_opposed".into()]),
-        };
-        assert!(opts.needs_derived());
-        let g = KnowledgeGraph::build(&derived_store(), &opts);
-        assert_eq!(
-            edge_triples(&g),
-            vec![
-                (
-                    "china".into(),
-                    "publicly_opposed".into(),
-                    "us_draft_1994_06_15".into(),
-                    true
-                ),
-                (
-                    "russia".into(),
-                    "publicly_opposed".into(),
-                    "us_draft_1994_06_15".into(),
-                    true
-                ),
-                (
-                    "us_draft_1994_06_15".into(),
-                    "sponsor".into(),
-                    "united_states".into(),
-                    false
-                ),
-            ]
-        );
-        // Nodes are the ids the kept relations use, named from `entity`.
-        assert_eq!(
-            ids(&g),
-            vec!["china", "russia", "united_states", "us_draft_1994_06_15"]
-        );
-        assert_eq!(g.node("china").map(|n| n.label.as_str()), Some("China"));
-        assert!(!GraphOptions::default().needs_derived());
-        assert!(GraphOptions::with_derived().needs_derived());
-    }
-
-    #[test]
-    fn unknown_relation_names_are_reported() {
-        let opts = GraphOptions {
-            derived: false,
-            relations: Some(vec!["stance".into(), "stances".into()]),
-        };
-        assert_eq!(opts.unknown_relations(), vec!["stances"]);
     }
 }

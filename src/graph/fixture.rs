@@ -1,5 +1,6 @@
 //! Hand-built fact stores shared by the graph and export unit tests.
 
+use crate::graph::KnowledgeGraph;
 use crate::kb::{FactStore, Origin, Provenance};
 
 /// A curated fact's provenance.
@@ -173,4 +174,24 @@ pub(crate) fn tiny_store() -> FactStore {
         curated(),
     );
     crate::rules::derive(s)
+}
+
+/// The node ids of a graph, in its order.
+pub(crate) fn node_ids(g: &KnowledgeGraph) -> Vec<&str> {
+    g.nodes().map(|n| n.id.as_str()).collect()
+}
+
+/// The edges of a graph as (source, label, target, derived), in its order.
+pub(crate) fn edge_triples(g: &KnowledgeGraph) -> Vec<(String, String, String, bool)> {
+    g.edges()
+        .iter()
+        .map(|e| {
+            (
+                e.source.id.clone(),
+                e.edge.label.clone(),
+                e.target.id.clone(),
+                e.edge.is_derived(),
+            )
+        })
+        .collect()
 }

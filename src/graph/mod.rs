@@ -29,9 +29,11 @@ mod build;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod model;
+mod options;
+mod shape;
 
-pub use build::GraphOptions;
 pub use model::{Edge, EdgeView, FactRef, Node, NodeKind, event_id};
+pub use options::GraphOptions;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use std::collections::BTreeMap;

@@ -60,7 +60,10 @@ pub(crate) fn resolve_contradictions(
         stance: schema.id("stance"),
         vote: schema.id("vote"),
     };
-    let values: Vec<Option<(Key, Sym)>> = cands.iter().map(|c| conflict_key(store, c, &rels)).collect();
+    let values: Vec<Option<(Key, Sym)>> = cands
+        .iter()
+        .map(|c| conflict_key(store, c, &rels))
+        .collect();
     let mut groups: FxHashMap<Key, SmallVec<[usize; 2]>> = FxHashMap::default();
     for (i, v) in values.iter().enumerate() {
         if let Some((key, _)) = v {
@@ -74,7 +77,9 @@ pub(crate) fn resolve_contradictions(
             continue;
         }
         let value = |i: usize| values[i].map(|(_, v)| v);
-        let has_curated = members.iter().any(|&i| cands[i].prov.origin == Origin::Curated);
+        let has_curated = members
+            .iter()
+            .any(|&i| cands[i].prov.origin == Origin::Curated);
         for (a_pos, &a) in members.iter().enumerate() {
             for &b in &members[a_pos + 1..] {
                 if value(a) != value(b) {
@@ -86,9 +91,9 @@ pub(crate) fn resolve_contradictions(
             for &i in members {
                 let c = &cands[i];
                 if c.prov.origin == Origin::Extracted
-                    && members.iter().any(|&j| {
-                        cands[j].prov.origin == Origin::Curated && value(j) != value(i)
-                    })
+                    && members
+                        .iter()
+                        .any(|&j| cands[j].prov.origin == Origin::Curated && value(j) != value(i))
                 {
                     dropped[i] = true;
                 }
@@ -111,23 +116,41 @@ pub(crate) fn resolve_contradictions(
                         "contradiction: {} contradicts {}: expected one {}",
                         fact(cb),
                         fact(ca),
-                        if ca.rel == rels.entity { "kind per entity" } else { "position per actor, proposal and date" }
+                        if ca.rel == rels.entity {
+                            "kind per entity"
+                        } else {
+                            "position per actor, proposal and date"
+                        }
                     ),
                     span,
                 )
                 .with_note(format!("the other fact is at {}", sink.describe(&ca.site)))
-                .with_note(format!("both are {}; remove or correct one of them", ca.prov.origin)),
+                .with_note(format!(
+                    "both are {}; remove or correct one of them",
+                    ca.prov.origin
+                )),
             );
         } else {
-            let (kept, lost) = if ca.prov.origin == Origin::Curated { (ca, cb) } else { (cb, ca) };
+            let (kept, lost) = if ca.prov.origin == Origin::Curated {
+                (ca, cb)
+            } else {
+                (cb, ca)
+            };
             let span = sink.span_of(&lost.site, &[]);
             sink.diagnostics.push(
                 Diagnostic::warning(
                     "W0112",
-                    format!("contradiction: extracted {} is dropped in favour of curated {}", fact(lost), fact(kept)),
+                    format!(
+                        "contradiction: extracted {} is dropped in favour of curated {}",
+                        fact(lost),
+                        fact(kept)
+                    ),
                     span,
                 )
-                .with_note(format!("the curated fact is at {}", sink.describe(&kept.site))),
+                .with_note(format!(
+                    "the curated fact is at {}",
+                    sink.describe(&kept.site)
+                )),
             );
         }
     }

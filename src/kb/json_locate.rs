@@ -140,10 +140,24 @@ mod tests {
     #[test]
     fn finds_nested_array_elements() {
         let text = "{\"schema\": 1,\n \"facts\": [\n  {\"relation\": \"a\", \"args\": [\"x\", \"y\"]},\n  {\"relation\": \"b\", \"args\": [\"p\", \"q\"]}\n ]}";
-        let (s, e) = locate(text, &[Step::Key("facts"), Step::Index(1), Step::Key("args"), Step::Index(1)]);
+        let (s, e) = locate(
+            text,
+            &[
+                Step::Key("facts"),
+                Step::Index(1),
+                Step::Key("args"),
+                Step::Index(1),
+            ],
+        );
         assert_eq!(&text[s..e], "\"q\"");
-        let (s, _) = locate(text, &[Step::Key("facts"), Step::Index(1), Step::Key("relation")]);
+        let (s, _) = locate(
+            text,
+            &[Step::Key("facts"), Step::Index(1), Step::Key("relation")],
+        );
         assert_eq!(&text[s..s + 3], "\"b\"");
-        assert_eq!(path_string(&[Step::Key("facts"), Step::Index(1), Step::Key("args")]), "facts[1].args");
+        assert_eq!(
+            path_string(&[Step::Key("facts"), Step::Index(1), Step::Key("args")]),
+            "facts[1].args"
+        );
     }
 }

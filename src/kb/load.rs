@@ -4,7 +4,7 @@
 //! Nothing half-loaded escapes: when any error is found, no store is returned.
 
 use super::contradiction::resolve_contradictions;
-use super::document::{FactDocument, FactDoc};
+use super::document::{FactDoc, FactDocument};
 use super::intern::Sym;
 use super::json_locate::{Step, locate, path_string};
 use super::provenance::{Origin, Provenance, TextSpan};
@@ -101,7 +101,11 @@ impl Sink<'_> {
     /// `file:line:col (json.path)` of a fact, for notes that name another fact.
     pub fn describe(&self, site: &FactSite) -> String {
         let span = self.span_of(site, &[]);
-        format!("{} ({})", self.sources.location(span), path_string(&site.path()))
+        format!(
+            "{} ({})",
+            self.sources.location(span),
+            path_string(&site.path())
+        )
     }
 }
 
@@ -159,8 +163,12 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
                 ),
             },
             Err(e) => early.push(
-                Diagnostic::error("E0100", format!("cannot read the file: {e}"), Span::default())
-                    .in_file(name),
+                Diagnostic::error(
+                    "E0100",
+                    format!("cannot read the file: {e}"),
+                    Span::default(),
+                )
+                .in_file(name),
             ),
         }
     }
@@ -268,13 +276,19 @@ fn read_document(
         span: None,
         confidence: 1.0,
     };
-    let mut push = |rel: &str, args: &[&str], prov: Provenance, site: FactSite, sink: &mut Sink<'_>| {
-        let rel = schema.id(rel);
-        let args: SmallVec<[Sym; 4]> = args.iter().map(|a| store.interner.intern(a)).collect();
-        if check_columns(store, rel, &args, &site, sink) {
-            out.push(Candidate { rel, args, prov, site });
-        }
-    };
+    let mut push =
+        |rel: &str, args: &[&str], prov: Provenance, site: FactSite, sink: &mut Sink<'_>| {
+            let rel = schema.id(rel);
+            let args: SmallVec<[Sym; 4]> = args.iter().map(|a| store.interner.intern(a)).collect();
+            if check_columns(store, rel, &args, &site, sink) {
+                out.push(Candidate {
+                    rel,
+                    args,
+                    prov,
+                    site,
+                });
+            }
+        };
     if let Some(src) = &doc.source {
         let site = FactSite {
             file,
@@ -296,7 +310,12 @@ fn read_document(
             index: i as u32,
         };
         if e.id.is_empty() {
-            sink.error("E0113", "empty entity id: expected a snake_case id".into(), &site, &[Step::Key("id")]);
+            sink.error(
+                "E0113",
+                "empty entity id: expected a snake_case id".into(),
+                &site,
+                &[Step::Key("id")],
+            );
             continue;
         }
         push("entity", &[&e.id, &e.kind, &e.name], curated, site, sink);
@@ -316,16 +335,29 @@ fn read_document(
     }
 }
 
-fn read_fact(f: &FactDoc, site: &FactSite, store: &mut FactStore, sink: &mut Sink<'_>) -> Option<Candidate> {
+fn read_fact(
+    f: &FactDoc,
+    site: &FactSite,
+    store: &mut FactStore,
+    sink: &mut Sink<'_>,
+) -> Option<Candidate> {
     let schema = Schema::standard();
     let Some(rel) = schema.lookup(&f.relation) else {
         let similar = schema.similar(&f.relation);
         let hint = if similar.is_empty() {
             "expected a relation of queries/schema.dl".to_string()
         } else {
-            format!("expected a relation of queries/schema.dl; did you mean `{}`?", similar.join("`, `"))
+            format!(
+                "expected a relation of queries/schema.dl; did you mean `{}`?",
+                similar.join("`, `")
+            )
         };
-        sink.error("E0103", format!("unknown relation `{}`: {hint}", f.relation), site, &[Step::Key("relation")]);
+        sink.error(
+            "E0103",
+            format!("unknown relation `{}`: {hint}", f.relation),
+            site,
+            &[Step::Key("relation")],
+        );
         return None;
     };
     let decl = schema.decl(rel);
@@ -359,14 +391,24 @@ fn read_fact(f: &FactDoc, site: &FactSite, store: &mut FactStore, sink: &mut Sin
         Some(o) => match Origin::parse(o) {
             Some(o) => o,
             None => {
-                sink.error("E0109", format!("unknown origin \"{o}\": expected \"curated\" or \"extracted\""), site, &[Step::Key("origin")]);
+                sink.error(
+                    "E0109",
+                    format!("unknown origin \"{o}\": expected \"curated\" or \"extracted\""),
+                    site,
+                    &[Step::Key("origin")],
+                );
                 return None;
             }
         },
     };
     let confidence = f.confidence.unwrap_or(1.0);
     if !(0.0..=1.0).contains(&confidence) {
-        sink.error("E0109", format!("confidence {confidence} out of range: expected a number from 0 to 1"), site, &[Step::Key("confidence")]);
+        sink.error(
+            "E0109",
+            format!("confidence {confidence} out of range: expected a number from 0 to 1"),
+            site,
+            &[Step::Key("confidence")],
+        );
         return None;
     }
     let (source, span) = match &f.evidence {
@@ -374,7 +416,10 @@ fn read_fact(f: &FactDoc, site: &FactSite, store: &mut FactStore, sink: &mut Sin
             if ev.start > ev.end {
                 sink.error(
                     "E0110",
-                    format!("evidence span {}..{} ends before it starts: expected start <= end", ev.start, ev.end),
+                    format!(
+                        "evidence span {}..{} ends before it starts: expected start <= end",
+                        ev.start, ev.end
+                    ),
                     site,
                     &[Step::Key("evidence")],
                 );
@@ -382,7 +427,10 @@ fn read_fact(f: &FactDoc, site: &FactSite, store: &mut FactStore, sink: &mut Sin
             }
             (
                 Some(store.interner.intern(&ev.source)),
-                Some(TextSpan { start: ev.start, end: ev.end }),
+                Some(TextSpan {
+                    start: ev.start,
+                    end: ev.end,
+                }),
             )
         }
         None => (None, None),
@@ -394,13 +442,24 @@ fn read_fact(f: &FactDoc, site: &FactSite, store: &mut FactStore, sink: &mut Sin
     Some(Candidate {
         rel,
         args,
-        prov: Provenance { origin, source, span, confidence: confidence as f32 },
+        prov: Provenance {
+            origin,
+            source,
+            span,
+            confidence: confidence as f32,
+        },
         site: *site,
     })
 }
 
 /// Checks dates and vocabularies; returns whether the tuple is well-formed.
-fn check_columns(store: &FactStore, rel: RelId, args: &[Sym], site: &FactSite, sink: &mut Sink<'_>) -> bool {
+fn check_columns(
+    store: &FactStore,
+    rel: RelId,
+    args: &[Sym],
+    site: &FactSite,
+    sink: &mut Sink<'_>,
+) -> bool {
     let decl = Schema::standard().decl(rel);
     let mut ok = true;
     let arg_step = |i: usize| -> Vec<Step> {
@@ -416,7 +475,10 @@ fn check_columns(store: &FactStore, rel: RelId, args: &[Sym], site: &FactSite, s
             ColumnType::Date if !is_date(text) => {
                 sink.error(
                     "E0106",
-                    format!("`{}.{}` is \"{text}\": expected a date YYYY-MM-DD or \"\"", decl.name, col.name),
+                    format!(
+                        "`{}.{}` is \"{text}\": expected a date YYYY-MM-DD or \"\"",
+                        decl.name, col.name
+                    ),
                     site,
                     &arg_step(i),
                 );
@@ -425,7 +487,12 @@ fn check_columns(store: &FactStore, rel: RelId, args: &[Sym], site: &FactSite, s
             ColumnType::Vocab(words) if !words.contains(&text) => {
                 sink.error(
                     "E0107",
-                    format!("`{}.{}` is \"{text}\": expected one of {}", decl.name, col.name, words.join(", ")),
+                    format!(
+                        "`{}.{}` is \"{text}\": expected one of {}",
+                        decl.name,
+                        col.name,
+                        words.join(", ")
+                    ),
                     site,
                     &arg_step(i),
                 );
@@ -447,7 +514,10 @@ pub fn is_date(s: &str) -> bool {
         return false;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?.parse().ok()
+        s.get(r)
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?
+            .parse()
+            .ok()
     };
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
@@ -466,9 +536,17 @@ pub fn is_date(s: &str) -> bool {
 /// Entity, source and statement ids used must be declared somewhere in the base.
 fn check_references(store: &FactStore, cands: &[Candidate], sink: &mut Sink<'_>) {
     let schema = Schema::standard();
-    let (entity, source, statement) = (schema.id("entity"), schema.id("source"), schema.id("statement"));
+    let (entity, source, statement) = (
+        schema.id("entity"),
+        schema.id("source"),
+        schema.id("statement"),
+    );
     let declared = |rel: RelId| -> FxHashSet<Sym> {
-        cands.iter().filter(|c| c.rel == rel).map(|c| c.args[0]).collect()
+        cands
+            .iter()
+            .filter(|c| c.rel == rel)
+            .map(|c| c.args[0])
+            .collect()
     };
     let (entities, sources, statements) = (declared(entity), declared(source), declared(statement));
     let empty = store.interner.get("");
@@ -476,9 +554,17 @@ fn check_references(store: &FactStore, cands: &[Candidate], sink: &mut Sink<'_>)
         let decl = schema.decl(c.rel);
         for (i, (col, &arg)) in decl.columns.iter().zip(c.args.iter()).enumerate() {
             let (set, what, how) = match col.ty {
-                ColumnType::Id if !(c.rel == entity && i == 0) => (&entities, "entity", "an `entities` element or an `entity` fact"),
-                ColumnType::SourceId if c.rel != source => (&sources, "source", "a `source` object"),
-                ColumnType::StmtId if c.rel != statement => (&statements, "statement", "a `statement` fact"),
+                ColumnType::Id if !(c.rel == entity && i == 0) => (
+                    &entities,
+                    "entity",
+                    "an `entities` element or an `entity` fact",
+                ),
+                ColumnType::SourceId if c.rel != source => {
+                    (&sources, "source", "a `source` object")
+                }
+                ColumnType::StmtId if c.rel != statement => {
+                    (&statements, "statement", "a `statement` fact")
+                }
                 _ => continue,
             };
             if Some(arg) == empty || set.contains(&arg) {
@@ -519,7 +605,12 @@ fn check_references(store: &FactStore, cands: &[Candidate], sink: &mut Sink<'_>)
 
 /// Evidence spans must lie within their article and within one sentence (checked where the
 /// article file is at hand).
-fn check_evidence(store: &FactStore, cands: &[Candidate], articles: &ArticleLibrary, sink: &mut Sink<'_>) {
+fn check_evidence(
+    store: &FactStore,
+    cands: &[Candidate],
+    articles: &ArticleLibrary,
+    sink: &mut Sink<'_>,
+) {
     for c in cands {
         let (Some(src), Some(span)) = (c.prov.source, c.prov.span) else {
             continue;
@@ -561,7 +652,14 @@ mod tests {
         for ok in ["", "1994-06-15", "2000-02-29"] {
             assert!(is_date(ok), "{ok}");
         }
-        for bad in ["1994-6-15", "1994-13-01", "1900-02-29", "1994-06-31", "yesterday", "1994-06-1x"] {
+        for bad in [
+            "1994-6-15",
+            "1994-13-01",
+            "1900-02-29",
+            "1994-06-31",
+            "yesterday",
+            "1994-06-1x",
+        ] {
             assert!(!is_date(bad), "{bad}");
         }
     }

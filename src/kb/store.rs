@@ -66,7 +66,9 @@ impl Relation {
         let (data, arity) = (&self.data, self.arity);
         let found = self
             .table
-            .find(h, |&i| &data[i as usize * arity..(i as usize + 1) * arity] == tuple)
+            .find(h, |&i| {
+                &data[i as usize * arity..(i as usize + 1) * arity] == tuple
+            })
             .copied();
         let (idx, new) = match found {
             Some(i) => (i as usize, false),
@@ -224,7 +226,10 @@ mod tests {
         let p = |start| Provenance {
             origin: Origin::Curated,
             source: None,
-            span: Some(TextSpan { start, end: start + 1 }),
+            span: Some(TextSpan {
+                start,
+                end: start + 1,
+            }),
             confidence: 1.0,
         };
         let mut r = Relation::new(2);

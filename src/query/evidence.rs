@@ -11,7 +11,11 @@ pub const EVIDENCE_COLUMNS: [&str; 5] = ["origin", "source", "span", "confidence
 /// One row per piece of evidence of each tuple matching `pattern`: the variables' values,
 /// then [`EVIDENCE_COLUMNS`]. Derived relations have no evidence of their own (`factlog why`
 /// explains them): their rows say `derived` and leave the rest empty.
-pub fn with_evidence(store: &mut FactStore, pattern: &Pattern, articles: &ArticleLibrary) -> Answers {
+pub fn with_evidence(
+    store: &mut FactStore,
+    pattern: &Pattern,
+    articles: &ArticleLibrary,
+) -> Answers {
     let rel = store.relation(pattern.rel);
     let text = |s: Sym| store.interner.resolve(s).to_string();
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -27,7 +31,10 @@ pub fn with_evidence(store: &mut FactStore, pattern: &Pattern, articles: &Articl
         }
         for p in provs {
             let source = p.source.map(text).unwrap_or_default();
-            let span = p.span.map(|s| format!("{}..{}", s.start, s.end)).unwrap_or_default();
+            let span = p
+                .span
+                .map(|s| format!("{}..{}", s.start, s.end))
+                .unwrap_or_default();
             let sentence = match (articles.get(&source), p.span) {
                 (Some(a), Some(span)) => a
                     .sentence_at(span.start)
@@ -37,7 +44,13 @@ pub fn with_evidence(store: &mut FactStore, pattern: &Pattern, articles: &Articl
                 _ => String::new(),
             };
             let mut row = values.clone();
-            row.extend([p.origin.to_string(), source, span, p.confidence.to_string(), sentence]);
+            row.extend([
+                p.origin.to_string(),
+                source,
+                span,
+                p.confidence.to_string(),
+                sentence,
+            ]);
             rows.push(row);
         }
     }

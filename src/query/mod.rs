@@ -112,7 +112,11 @@ impl Pattern {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Pattern { rel, columns, slots })
+        Ok(Pattern {
+            rel,
+            columns,
+            slots,
+        })
     }
 
     /// The variables' values if `tuple` matches.
@@ -156,8 +160,14 @@ fn quote_warnings(store: &FactStore, atom: &Atom) -> Vec<Diagnostic> {
     let entity = store.get("entity");
     let mut out = Vec::new();
     for term in &atom.args {
-        let Term::Var(name, span) = term else { continue };
-        let uses = atom.args.iter().filter(|t| t.var_name() == Some(name)).count();
+        let Term::Var(name, span) = term else {
+            continue;
+        };
+        let uses = atom
+            .args
+            .iter()
+            .filter(|t| t.var_name() == Some(name))
+            .count();
         let is_entity = store
             .interner
             .get(name)

@@ -45,7 +45,11 @@ pub fn write_answers(
         }
         OutputFormat::Csv => {
             let line = |cells: Vec<String>| cells.join(",");
-            writeln!(out, "{}", line(answers.columns.iter().map(|c| csv_cell(c)).collect()))?;
+            writeln!(
+                out,
+                "{}",
+                line(answers.columns.iter().map(|c| csv_cell(c)).collect())
+            )?;
             for r in &rows {
                 writeln!(out, "{}", line(r.iter().map(|c| csv_cell(c)).collect()))?;
             }
@@ -59,7 +63,12 @@ pub fn write_answers(
                 table.add_row(r.iter().map(|c| if c.is_empty() { "\"\"" } else { c }));
             }
             writeln!(out, "{table}")?;
-            writeln!(out, "{} row{}", rows.len(), if rows.len() == 1 { "" } else { "s" })
+            writeln!(
+                out,
+                "{} row{}",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" }
+            )
         }
     }
 }

@@ -155,30 +155,103 @@ pub fn derive(mut store: FactStore) -> FactStore {
     rt.extend(rows("stance").map(|t| Stance(key(t[0]), key(t[1]), key(t[2]), key(t[3]))));
     rt.extend(rows("vote").map(|t| Vote(key(t[0]), key(t[1]), key(t[2]))));
 
-    let (represents, state_stance, opposed, veto_power, vetoed, committed, declined, owvc, reversed, aligned) =
-        rt.run_with_hasher::<rustc_hash::FxBuildHasher>();
+    let (
+        represents,
+        state_stance,
+        opposed,
+        veto_power,
+        vetoed,
+        committed,
+        declined,
+        owvc,
+        reversed,
+        aligned,
+    ) = rt.run_with_hasher::<rustc_hash::FxBuildHasher>();
 
     store.clear_derived();
     let sym = |k: Key| by_rank[k.0 as usize];
     let mut put = |name: &str, tuples: Vec<Vec<Key>>| {
         let id = store.schema().id(name);
-        let mut tuples: Vec<Vec<Sym>> = tuples.into_iter().map(|t| t.into_iter().map(sym).collect()).collect();
+        let mut tuples: Vec<Vec<Sym>> = tuples
+            .into_iter()
+            .map(|t| t.into_iter().map(sym).collect())
+            .collect();
         // Insert in text order so that the derived relations' own order is deterministic.
-        tuples.sort_unstable_by(|a, b| a.iter().map(|&s| ranks[s.index()]).cmp(b.iter().map(|&s| ranks[s.index()])));
+        tuples.sort_unstable_by(|a, b| {
+            a.iter()
+                .map(|&s| ranks[s.index()])
+                .cmp(b.iter().map(|&s| ranks[s.index()]))
+        });
         let rel = store.relation_mut(id);
         for t in tuples {
             rel.insert(&t, None);
         }
     };
-    put("represents", represents.into_iter().map(|Represents(a, b)| vec![a, b]).collect());
-    put("state_stance", state_stance.into_iter().map(|StateStance(a, b, c, d)| vec![a, b, c, d]).collect());
-    put("publicly_opposed", opposed.into_iter().map(|PubliclyOpposed(a, b)| vec![a, b]).collect());
-    put("veto_power", veto_power.into_iter().map(|VetoPower(a, b)| vec![a, b]).collect());
-    put("vetoed", vetoed.into_iter().map(|Vetoed(a, b)| vec![a, b]).collect());
-    put("committed_to_veto", committed.into_iter().map(|CommittedToVeto(a, b)| vec![a, b]).collect());
-    put("declined_to_commit", declined.into_iter().map(|DeclinedToCommit(a, b)| vec![a, b]).collect());
-    put("opposed_without_veto_commitment", owvc.into_iter().map(|OpposedWithoutVetoCommitment(a, b)| vec![a, b]).collect());
-    put("reversed_stance", reversed.into_iter().map(|ReversedStance(a, b, c, d)| vec![a, b, c, d]).collect());
-    put("aligned", aligned.into_iter().map(|Aligned(a, b, c)| vec![a, b, c]).collect());
+    put(
+        "represents",
+        represents
+            .into_iter()
+            .map(|Represents(a, b)| vec![a, b])
+            .collect(),
+    );
+    put(
+        "state_stance",
+        state_stance
+            .into_iter()
+            .map(|StateStance(a, b, c, d)| vec![a, b, c, d])
+            .collect(),
+    );
+    put(
+        "publicly_opposed",
+        opposed
+            .into_iter()
+            .map(|PubliclyOpposed(a, b)| vec![a, b])
+            .collect(),
+    );
+    put(
+        "veto_power",
+        veto_power
+            .into_iter()
+            .map(|VetoPower(a, b)| vec![a, b])
+            .collect(),
+    );
+    put(
+        "vetoed",
+        vetoed.into_iter().map(|Vetoed(a, b)| vec![a, b]).collect(),
+    );
+    put(
+        "committed_to_veto",
+        committed
+            .into_iter()
+            .map(|CommittedToVeto(a, b)| vec![a, b])
+            .collect(),
+    );
+    put(
+        "declined_to_commit",
+        declined
+            .into_iter()
+            .map(|DeclinedToCommit(a, b)| vec![a, b])
+            .collect(),
+    );
+    put(
+        "opposed_without_veto_commitment",
+        owvc.into_iter()
+            .map(|OpposedWithoutVetoCommitment(a, b)| vec![a, b])
+            .collect(),
+    );
+    put(
+        "reversed_stance",
+        reversed
+            .into_iter()
+            .map(|ReversedStance(a, b, c, d)| vec![a, b, c, d])
+            .collect(),
+    );
+    put(
+        "aligned",
+        aligned
+            .into_iter()
+            .map(|Aligned(a, b, c)| vec![a, b, c])
+            .collect(),
+    );
     store
 }

@@ -31,7 +31,11 @@ fn every_problem_of_the_run_is_reported_with_file_line_and_column() {
 }
 "#;
     let broken = "{\"schema\": 1, \"facts\": [\n  {\"relation\": \"stance\" \"args\": []}\n]}\n";
-    let kb = TempKb::new(&[("a_good.json", GOOD), ("b_bad.json", bad), ("c_broken.json", broken)]);
+    let kb = TempKb::new(&[
+        ("a_good.json", GOOD),
+        ("b_bad.json", bad),
+        ("c_broken.json", broken),
+    ]);
     let out = kb.factlog(&["check"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     insta::assert_snapshot!(stderr(&out));
@@ -80,7 +84,10 @@ fn an_entity_declared_with_two_kinds_is_a_contradiction() {
     let err = stderr(&out);
     assert!(err.contains("error[E0112]: contradiction: entity(\"ruritania\", \"person\", \"Ruritania\") contradicts entity(\"ruritania\", \"country\", \"Ruritania\")"), "{err}");
     assert!(err.contains("--> facts/b_other.json:1:28"), "{err}");
-    assert!(err.contains("the other fact is at facts/a_good.json:4:5 (entities[0])"), "{err}");
+    assert!(
+        err.contains("the other fact is at facts/a_good.json:4:5 (entities[0])"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -90,8 +97,14 @@ fn a_wrong_schema_version_and_non_utf8_bytes_are_errors_not_panics() {
     let out = kb.factlog(&["check"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("unsupported schema version 2: expected 1"), "{err}");
-    assert!(err.contains("facts/b.json") && err.contains("not UTF-8"), "{err}");
+    assert!(
+        err.contains("unsupported schema version 2: expected 1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("facts/b.json") && err.contains("not UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]

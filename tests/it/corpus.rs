@@ -63,17 +63,32 @@ fn every_span_lies_in_one_sentence_and_names_its_actor_or_a_pronoun() {
                 let (Some(src), Some(span)) = (p.source, p.span) else {
                     continue;
                 };
-                let article = articles.get(&text(src)).expect("the article of every source is in the corpus");
-                let fact = format!("{rel}{:?}", tuple.iter().map(|&s| text(s)).collect::<Vec<_>>());
-                assert!(article.sentence_of(span).is_some(), "{fact}: span {span:?} is not within one sentence");
+                let article = articles
+                    .get(&text(src))
+                    .expect("the article of every source is in the corpus");
+                let fact = format!(
+                    "{rel}{:?}",
+                    tuple.iter().map(|&s| text(s)).collect::<Vec<_>>()
+                );
+                assert!(
+                    article.sentence_of(span).is_some(),
+                    "{fact}: span {span:?} is not within one sentence"
+                );
                 let evidence = article.slice(span).expect("span within the body");
                 let mut actor = text(tuple[actor_column(&rel)]);
                 if rel == "quote" {
                     actor = speaker[&actor].clone();
                 }
-                let ok = names.get(&actor).into_iter().flatten().any(|n| contains_word(evidence, n))
+                let ok = names
+                    .get(&actor)
+                    .into_iter()
+                    .flatten()
+                    .any(|n| contains_word(evidence, n))
                     || PRONOUNS.iter().any(|p| contains_word(evidence, p));
-                assert!(ok, "{fact}: span {evidence:?} names neither {actor} nor a pronoun");
+                assert!(
+                    ok,
+                    "{fact}: span {evidence:?} names neither {actor} nor a pronoun"
+                );
                 checked += 1;
             }
         }

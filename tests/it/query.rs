@@ -17,7 +17,11 @@ fn query_json(q: &str) -> Value {
 fn check_accepts_the_built_in_knowledge_base() {
     let out = factlog().arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    assert!(stderr(&out).starts_with("ok: 5 fact files"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("ok: 5 fact files"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
 
@@ -50,7 +54,10 @@ fn reversed_stance_is_exactly_russias_on_the_1994_draft() {
 fn declined_to_commit_is_exactly_russia_and_china_on_the_1994_draft() {
     assert_eq!(
         query_json("declined_to_commit(C, P)")["rows"],
-        json!([["china", "us_draft_1994_06_15"], ["russia", "us_draft_1994_06_15"]])
+        json!([
+            ["china", "us_draft_1994_06_15"],
+            ["russia", "us_draft_1994_06_15"]
+        ])
     );
 }
 
@@ -69,7 +76,10 @@ fn the_roles_of_the_schema_are_all_there() {
         ("kim_jong_un", "head_of_state", "north_korea"),
         ("donald_trump", "head_of_state", "united_states"),
     ] {
-        assert!(rows.as_array().expect("rows").contains(&json!([p, r, o])), "{p} {r} {o}");
+        assert!(
+            rows.as_array().expect("rows").contains(&json!([p, r, o])),
+            "{p} {r} {o}"
+        );
     }
 }
 
@@ -103,10 +113,18 @@ fn piped_output_is_tsv_and_csv_quotes_commas() {
         .expect("runs");
     assert_eq!(stdout(&out), "K\tN\ncountry\tUnited States\n");
     let out = factlog()
-        .args(["query", r#"source("mt_1994_06_17", Outlet, _, _)"#, "--format", "csv"])
+        .args([
+            "query",
+            r#"source("mt_1994_06_17", Outlet, _, _)"#,
+            "--format",
+            "csv",
+        ])
         .output()
         .expect("runs");
-    assert_eq!(stdout(&out), "Outlet\nThe Moscow Times (with AP and Reuters)\n");
+    assert_eq!(
+        stdout(&out),
+        "Outlet\nThe Moscow Times (with AP and Reuters)\n"
+    );
 }
 
 #[test]
@@ -161,7 +179,9 @@ fn a_wrong_arity_is_an_error() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("`publicly_opposed` takes 2 arguments (country, proposal), found 1"));
+    assert!(
+        stderr(&out).contains("`publicly_opposed` takes 2 arguments (country, proposal), found 1")
+    );
 }
 
 #[test]
@@ -172,7 +192,9 @@ fn an_unquoted_entity_id_gets_a_warning() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        stderr(&out).contains("warning[W0201]: `russia` is a variable, but \"russia\" is also an entity id"),
+        stderr(&out).contains(
+            "warning[W0201]: `russia` is a variable, but \"russia\" is also an entity id"
+        ),
         "{}",
         stderr(&out)
     );
@@ -190,14 +212,29 @@ fn evidence_names_source_span_and_sentence_where_the_article_is_at_hand() {
         return;
     };
     let out = factlog()
-        .args(["query", r#"stance("andrei_kozyrev", P, "support", D)"#, "--evidence", "--format", "json", "--sources"])
+        .args([
+            "query",
+            r#"stance("andrei_kozyrev", P, "support", D)"#,
+            "--evidence",
+            "--format",
+            "json",
+            "--sources",
+        ])
         .arg(corpus)
         .output()
         .expect("runs");
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
         v["columns"],
-        json!(["P", "D", "origin", "source", "span", "confidence", "sentence"])
+        json!([
+            "P",
+            "D",
+            "origin",
+            "source",
+            "span",
+            "confidence",
+            "sentence"
+        ])
     );
     let row = &v["rows"][0];
     assert_eq!(row[0], "us_draft_1994_06_15");
@@ -205,12 +242,18 @@ fn evidence_names_source_span_and_sentence_where_the_article_is_at_hand() {
     assert_eq!(row[2], "curated");
     assert_eq!(row[3], "mt_1994_06_17");
     let sentence = row[6].as_str().expect("sentence text");
-    assert!(sentence.contains("Kozyrev") && sentence.contains("Wednesday"), "{sentence}");
+    assert!(
+        sentence.contains("Kozyrev") && sentence.contains("Wednesday"),
+        "{sentence}"
+    );
 }
 
 #[test]
 fn stats_counts_tuples_per_relation_and_origin() {
-    let out = factlog().args(["stats", "--format", "json"]).output().expect("runs");
+    let out = factlog()
+        .args(["stats", "--format", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     let find = |name: &str| {

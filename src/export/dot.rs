@@ -11,6 +11,10 @@ use std::io::{self, Write};
 /// Escapes text for a double-quoted DOT string: `"` → `\"`, `\` → `\\`, and a line break
 /// (`\n`, `\r\n` or `\r`) → `\n`, which Graphviz draws as a centred line break in labels.
 /// Everything else, non-ASCII letters included, is kept as is (DOT files are UTF-8).
+///
+/// ```
+/// assert_eq!(factlog::export::escape("say \"no\"\nnow"), r#"say \"no\"\nnow"#);
+/// ```
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     let mut chars = s.chars().peekable();

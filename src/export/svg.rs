@@ -240,6 +240,20 @@ mod tests {
     }
 
     #[test]
+    fn large_graphs_are_laid_out_without_the_slow_optimizations() {
+        let mut store = crate::kb::FactStore::new();
+        for i in 0..110 {
+            let country = format!("country_{i:03}");
+            let proposal = format!("draft_{}", i % 5);
+            store.insert_text("stance", &[&country, &proposal, "oppose", ""], None);
+        }
+        let g = KnowledgeGraph::build(&store, &GraphOptions::default());
+        assert!(g.edge_count() > OPTIMIZE_UP_TO_EDGES);
+        let svg = render_svg(&g).expect("laid out");
+        assert_labels_present(&g, &svg);
+    }
+
+    #[test]
     fn style_rules_are_sorted() {
         let svg = "<svg><style>\n.a15 { x }\n.a12 { y }\n</style>\n<g/></svg>";
         assert_eq!(

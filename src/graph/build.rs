@@ -175,6 +175,7 @@ impl<'s> Builder<'s> {
         for t in self.sorted(rel) {
             let (a, b) = (self.text(t[0]), self.text(t[1]));
             if a.is_empty() || b.is_empty() {
+                // Checked first so that `""` on one side creates no node on the other.
                 continue;
             }
             let (Some(a), Some(b)) = (self.entity(a), self.entity(b)) else {
@@ -190,6 +191,7 @@ impl<'s> Builder<'s> {
         for t in self.sorted(rel) {
             let (id, to) = (self.text(t[0]), self.text(t[body]));
             if id.is_empty() || to.is_empty() {
+                // Checked first so that a proposal without a body creates no node.
                 continue;
             }
             let (Some(a), Some(b)) = (self.entity(id), self.entity(to)) else {

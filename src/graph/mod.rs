@@ -40,6 +40,27 @@ use std::collections::BTreeMap;
 
 /// The knowledge graph of a fact store (or a neighbourhood of one, see
 /// [`KnowledgeGraph::around`]).
+///
+/// ```
+/// use factlog::graph::{GraphOptions, KnowledgeGraph, NodeKind};
+/// use factlog::kb::FactStore;
+///
+/// let mut store = FactStore::new();
+/// store.insert_text("entity", &["russia", "country", "Russia"], None);
+/// store.insert_text("entity", &["us_draft", "proposal", "US draft"], None);
+/// store.insert_text("stance", &["russia", "us_draft", "oppose", "1994-06-16"], None);
+/// let store = factlog::rules::derive(store);
+///
+/// let g = KnowledgeGraph::build(&store, &GraphOptions::with_derived());
+/// let stance = g.node("stance(russia,us_draft,oppose,1994-06-16)").expect("an event");
+/// assert_eq!((stance.kind, stance.label.as_str()), (NodeKind::Event, "stance: oppose\n1994-06-16"));
+/// let opposed = g.edges().into_iter().find(|e| e.edge.relation == "publicly_opposed");
+/// assert!(opposed.is_some_and(|e| e.edge.is_derived()));
+///
+/// let mut dot = Vec::new();
+/// factlog::export::write_dot(&g, &mut dot)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,

@@ -4,14 +4,19 @@ use crate::kb::schema::RelationDecl;
 use crate::kb::{RelationKind, Schema};
 
 /// What goes into the graph.
+///
+/// Without [`GraphOptions::relations`], every base relation goes in, and the standard derived
+/// relations too when [`GraphOptions::derived`] is set. With it, exactly the named relations
+/// go in, derived ones included whatever `derived` says. Either way the `entity` relation gives
+/// the kind and name of every node that is created.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GraphOptions {
     /// Include the standard derived relations (as edges and events marked derived). The store
-    /// must hold them: run [`crate::rules::derive`] first.
+    /// must hold them: run [`crate::rules::derive`] first (see
+    /// [`GraphOptions::needs_derived`]).
     pub derived: bool,
-    /// Keep only these relations (by name). A derived relation named here is included even
-    /// without [`GraphOptions::derived`]. `entity` still gives the kind and name of every node;
-    /// naming it keeps the declared entities that no kept relation uses.
+    /// Keep only these relations (by name). Naming `entity` keeps the declared entities that
+    /// no kept relation uses; otherwise only the ids the kept relations use become nodes.
     pub relations: Option<Vec<String>>,
 }
 

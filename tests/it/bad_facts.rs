@@ -131,3 +131,76 @@ fn a_folder_without_facts_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is not a knowledge base: expected a folder with facts/"));
 }
+
+/// An article of our own, for span checks.
+const ARTICLE: &str = "id: sample_1\noutlet: Test Wire\npublished: 2020-01-02\n---\n\
+Ruritania opposed the draft on Thursday. Freedonia said nothing.\n";
+
+fn kb_with_article(facts: &str) -> TempKb {
+    let kb = TempKb::new(&[("a_good.json", GOOD), ("b_article.json", facts)]);
+    std::fs::create_dir_all(kb.path().join("articles")).expect("mkdir");
+    std::fs::write(kb.path().join("articles/sample_1.txt"), ARTICLE).expect("write article");
+    std::fs::write(kb.path().join("factlog.toml"), "sources = [\"articles\"]\n").expect("config");
+    kb
+}
+
+#[test]
+fn spans_outside_the_article_or_across_a_sentence_end_are_errors() {
+    let facts = r#"{"schema": 1,
+  "source": {"id": "sample_1", "outlet": "Test Wire", "published": "2020-01-02", "title": "t"},
+  "facts": [
+    {"relation": "stance", "args": ["ruritania", "draft_1", "oppose", "2020-01-02"], "evidence": {"source": "sample_1", "start": 0, "end": 39}},
+    {"relation": "stance", "args": ["ruritania", "draft_1", "oppose", ""], "evidence": {"source": "sample_1", "start": 30, "end": 50}},
+    {"relation": "stance", "args": ["ruritania", "draft_1", "veto_undeclared", ""], "evidence": {"source": "sample_1", "start": 60, "end": 500}},
+    {"relation": "stance", "args": ["ruritania", "draft_1", "will_veto", ""], "evidence": {"source": "nowhere", "start": 0, "end": 5}}
+  ]}
+"#;
+    let kb = kb_with_article(facts);
+    let out = kb.factlog(&["check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&out));
+}
+
+#[test]
+fn a_span_within_one_sentence_is_accepted_and_shown_with_its_sentence() {
+    let facts = r#"{"schema": 1,
+  "source": {"id": "sample_1", "outlet": "Test Wire", "published": "2020-01-02", "title": "t"},
+  "facts": [
+    {"relation": "stance", "args": ["ruritania", "draft_1", "oppose", "2020-01-02"], "evidence": {"source": "sample_1", "start": 0, "end": 27}}
+  ]}
+"#;
+    let kb = kb_with_article(facts);
+    let out = kb
+        .factlog(&[
+            "query",
+            r#"stance(A, "draft_1", P, D)"#,
+            "--evidence",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "A,P,D,origin,source,span,confidence,sentence\n\
+         ruritania,oppose,2020-01-02,curated,,,1,\n\
+         ruritania,oppose,2020-01-02,curated,sample_1,0..27,1,Ruritania opposed the draft on Thursday.\n"
+    );
+}
+
+#[test]
+fn check_warns_when_the_rules_file_differs_from_the_compiled_rules() {
+    let kb = TempKb::new(&[("a_good.json", GOOD)]);
+    std::fs::create_dir_all(kb.path().join("queries")).expect("mkdir");
+    std::fs::write(kb.path().join("queries/stance.dl"), "// edited\n").expect("write");
+    let out = kb.factlog(&["check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains(
+            "warning[W0301]: queries/stance.dl differs from the rules compiled into factlog"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

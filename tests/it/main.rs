@@ -1,6 +1,9 @@
 //! The one integration test binary: runs the real `factlog` binary (assert_cmd) and the
 //! library's public API on small hand-built fact sets.
-#![allow(clippy::print_stderr, reason = "a test says so on stderr when it skips a check")]
+#![allow(
+    clippy::print_stderr,
+    reason = "a test says so on stderr when it skips a check"
+)]
 
 mod bad_facts;
 mod corpus;

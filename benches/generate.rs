@@ -16,6 +16,7 @@
 //! Keys that would contradict (same stance actor, proposal, date and axis; same vote country,
 //! proposal and date) are skipped, so the base is valid. Output: ten JSON fact files.
 
+use factlog::kb::schema::{POSITIONS, PROPOSAL_KINDS as KINDS};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -63,22 +64,6 @@ impl Rng {
     }
 }
 
-const POSITIONS: [&str; 7] = [
-    "support",
-    "conditional_support",
-    "oppose",
-    "will_veto",
-    "will_not_veto",
-    "will_abstain",
-    "veto_undeclared",
-];
-const KINDS: [&str; 5] = [
-    "draft_resolution",
-    "resolution",
-    "press_statement",
-    "sanctions_proposal",
-    "conference_proposal",
-];
 const ROLES: [&str; 4] = [
     "foreign_minister",
     "ambassador_to_un",

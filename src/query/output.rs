@@ -1,6 +1,7 @@
 //! Writes query answers as a table, JSON, TSV or CSV.
 
 use super::Answers;
+use crate::export::facts_cell;
 use crate::kb::Interner;
 use std::io::{self, Write};
 
@@ -38,7 +39,7 @@ pub fn write_answers(
         OutputFormat::Tsv => {
             writeln!(out, "{}", answers.columns.join("\t"))?;
             for r in &rows {
-                let cells: Vec<String> = r.iter().map(|c| tsv_cell(c)).collect();
+                let cells: Vec<String> = r.iter().map(|c| facts_cell(c)).collect();
                 writeln!(out, "{}", cells.join("\t"))?;
             }
             Ok(())
@@ -73,21 +74,6 @@ pub fn write_answers(
     }
 }
 
-/// A TSV cell: tabs, newlines and backslashes escaped as `\t`, `\n`, `\\` (as Soufflé reads them).
-pub fn tsv_cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An RFC 4180 CSV cell: quoted when it holds a comma, quote or line break; quotes doubled.
 pub fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -102,10 +88,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_and_tsv_cells_escape_their_separators() {
+    fn csv_cells_escape_their_separators() {
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
         assert_eq!(csv_cell("say \"no\""), "\"say \"\"no\"\"\"");
         assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(tsv_cell("a\tb\\c"), "a\\tb\\\\c");
     }
 }

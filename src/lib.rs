@@ -14,6 +14,7 @@ pub mod datalog;
 pub mod diag;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod graph;
 pub mod kb;
 pub mod query;

@@ -25,6 +25,30 @@ pub struct KbArgs {
     pub sources: Vec<PathBuf>,
 }
 
+/// Which base facts a command uses, by provenance.
+#[derive(Debug, Clone, Args)]
+pub struct FactFilter {
+    /// Use only facts with this origin.
+    #[arg(long, value_enum)]
+    pub origin: Option<crate::kb::Origin>,
+    /// Use only facts with at least this confidence (0 to 1).
+    #[arg(long, value_name = "X")]
+    pub min_confidence: Option<f32>,
+}
+
+impl FactFilter {
+    /// Whether the filter keeps every fact.
+    pub fn is_empty(&self) -> bool {
+        self.origin.is_none() && self.min_confidence.is_none()
+    }
+
+    /// Whether a piece of provenance passes the filter.
+    pub fn keeps(&self, p: &crate::kb::Provenance) -> bool {
+        self.origin.is_none_or(|o| p.origin == o)
+            && self.min_confidence.is_none_or(|c| p.confidence >= c)
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -36,6 +60,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Count tuples per relation, base and derived, and facts per origin.
     Stats(StatsArgs),
+    /// Extract facts with provenance from news articles (SCHEMA.md documents).
+    Extract(super::extract::ExtractArgs),
+    /// Extract articles into the knowledge base's facts/extracted/, then check the whole base.
+    Build(super::extract::BuildArgs),
+    /// Score extracted facts against gold fact files: precision, recall, F1.
+    Eval(super::extract::EvalArgs),
 }
 
 /// `factlog check`.
@@ -60,6 +90,9 @@ pub struct QueryArgs {
     /// at hand (`--sources`), the sentence (one row per piece of evidence).
     #[arg(long)]
     pub evidence: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub filter: FactFilter,
     #[command(flatten)]
     #[allow(missing_docs)] // documented on the type
     pub kb: KbArgs,
@@ -111,6 +144,9 @@ pub struct ExportArgs {
     /// Output file (a folder for `--format facts`); stdout when absent.
     #[arg(short = 'o', long = "output", value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub filter: FactFilter,
     #[command(flatten)]
     #[allow(missing_docs)] // documented on the type
     pub kb: KbArgs,

@@ -24,7 +24,7 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
             unknown.join(", ")
         )));
     }
-    let s = session::open(&args.kb, stderr)?;
+    let s = session::open_filtered(&args.kb, Some(&args.filter), stderr)?;
     if args.format == ExportFormat::Facts {
         let Some(dir) = &args.output else {
             return Err(Error::Usage(

@@ -4,6 +4,7 @@
 pub mod args;
 mod check;
 mod export;
+mod extract;
 mod query;
 mod session;
 mod stats;
@@ -54,6 +55,9 @@ pub fn run(cli: Cli, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Query(a) => query::run(&a, stderr),
         Command::Export(a) => export::run(&a, stderr),
         Command::Stats(a) => stats::run(&a, stderr),
+        Command::Extract(a) => extract::run_extract(&a, stderr),
+        Command::Build(a) => extract::run_build(&a, stderr),
+        Command::Eval(a) => extract::run_eval(&a, stderr),
     }
 }
 

@@ -16,7 +16,7 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         emit(std::slice::from_ref(&d), &sources, stderr);
         Error::Diagnostics(vec![d])
     })?;
-    let s = session::open(&args.kb, stderr)?;
+    let s = session::open_filtered(&args.kb, Some(&args.filter), stderr)?;
     let outcome = run_atom(&s.store, &atom).map_err(|ds| {
         emit(&ds, &sources, stderr);
         Error::Diagnostics(ds)

@@ -1,7 +1,7 @@
 //! Opens a knowledge base for a command: config, article folders, fact files, the standard
 //! derived relations; renders load diagnostics.
 
-use super::args::KbArgs;
+use super::args::{FactFilter, KbArgs};
 use super::emit;
 use crate::article::ArticleLibrary;
 use crate::error::Error;
@@ -26,6 +26,15 @@ pub struct Session {
 /// Loads the knowledge base; errors are rendered to `stderr` and returned as
 /// [`Error::Diagnostics`].
 pub fn open(args: &KbArgs, stderr: &mut dyn Write) -> Result<Session, Error> {
+    open_filtered(args, None, stderr)
+}
+
+/// Loads the knowledge base keeping only the base facts that pass `filter`, then derives.
+pub fn open_filtered(
+    args: &KbArgs,
+    filter: Option<&FactFilter>,
+    stderr: &mut dyn Write,
+) -> Result<Session, Error> {
     let root = &args.kb;
     if !root.join("facts").is_dir() {
         return Err(Error::Usage(format!(
@@ -55,6 +64,10 @@ pub fn open(args: &KbArgs, stderr: &mut dyn Write) -> Result<Session, Error> {
         return Err(Error::Diagnostics(errors));
     };
     let warnings = warnings + warn_on_edited_rules(root, stderr);
+    let store = match filter {
+        Some(f) if !f.is_empty() => store.filtered(|p| f.keeps(p)),
+        _ => store,
+    };
     Ok(Session {
         store: crate::rules::derive(store),
         articles,

@@ -203,6 +203,45 @@ impl FactStore {
         }
     }
 
+    /// The store with only the base facts that have at least one piece of provenance for which
+    /// `keep` holds (only those pieces are kept beside them); derived relations are left out
+    /// (derive them again). Facts without provenance count as curated with confidence 1.
+    pub fn filtered(&self, keep: impl Fn(&Provenance) -> bool) -> FactStore {
+        let implicit = Provenance {
+            origin: super::Origin::Curated,
+            source: None,
+            span: None,
+            confidence: 1.0,
+        };
+        let mut out = FactStore {
+            interner: self.interner.clone(),
+            relations: self
+                .schema
+                .ids()
+                .map(|id| Relation::new(self.schema.decl(id).arity()))
+                .collect(),
+            schema: self.schema,
+        };
+        for id in self.schema.ids() {
+            if self.schema.decl(id).kind == RelationKind::Derived {
+                continue;
+            }
+            let target = &mut out.relations[id.index()];
+            for (tuple, provs) in self.relations[id.index()].iter_with_provenance() {
+                if provs.is_empty() {
+                    if keep(&implicit) {
+                        target.insert(tuple, None);
+                    }
+                    continue;
+                }
+                for p in provs.iter().filter(|p| keep(p)) {
+                    target.insert(tuple, Some(*p));
+                }
+            }
+        }
+        out
+    }
+
     /// The total number of base tuples.
     pub fn base_len(&self) -> usize {
         self.schema

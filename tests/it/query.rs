@@ -271,3 +271,19 @@ fn stats_counts_tuples_per_relation_and_origin() {
     assert_eq!(find("permanent_member")["curated"], 5);
     assert_eq!(v["origins"]["extracted"], 0);
 }
+
+#[test]
+fn origin_and_confidence_filters_keep_only_matching_facts() {
+    let out = factlog()
+        .args(["query", "stance(A, P, X, D)", "--origin", "extracted"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "the built-in base has no extracted facts");
+    let out = factlog()
+        .args(["query", "opposed_without_veto_commitment(S, D)", "--origin", "curated", "--min-confidence", "0.9", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["rows"].as_array().expect("rows").len(), 5);
+}

@@ -1,0 +1,1 @@
+//! Fact extraction from news text (being written).

@@ -49,6 +49,55 @@ impl FactFilter {
     }
 }
 
+/// Which evaluator answers queries and runs programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    /// The crepe-compiled rules for the standard relations (while queries/stance.dl is the file
+    /// they were compiled from), the runtime engine for everything else.
+    Compiled,
+    /// The runtime engine (semi-naive) for everything, standard relations included.
+    Runtime,
+    /// The naive reference evaluator for everything (slow; for differential testing).
+    Naive,
+}
+
+/// How programs are evaluated.
+#[derive(Debug, Clone, Args)]
+pub struct EngineArgs {
+    /// The evaluator.
+    #[arg(long, value_enum, default_value = "compiled")]
+    pub engine: EngineChoice,
+    /// Stop with an error when the evaluation holds more tuples than this.
+    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
+    pub max_tuples: usize,
+    /// Worker threads for evaluation.
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 1)]
+    pub jobs: usize,
+}
+
+impl EngineArgs {
+    /// The runtime engine's options.
+    pub fn eval_options(&self) -> crate::datalog::EvalOptions {
+        crate::datalog::EvalOptions {
+            engine: match self.engine {
+                EngineChoice::Naive => crate::datalog::Engine::Naive,
+                _ => crate::datalog::Engine::SemiNaive,
+            },
+            max_tuples: self.max_tuples,
+            threads: self.jobs.max(1),
+        }
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticsFormat {
+    /// rustc-style text.
+    Text,
+    /// One JSON object per diagnostic and line, with a stable code.
+    Json,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -60,6 +109,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Count tuples per relation, base and derived, and facts per origin.
     Stats(StatsArgs),
+    /// Run a Datalog program (Soufflé's core language) on .facts files.
+    Run(RunArgs),
+    /// An interactive session: load the knowledge base once, then type rules and `?-` queries.
+    Repl(ReplArgs),
     /// Extract facts with provenance from news articles (SCHEMA.md documents).
     Extract(super::extract::ExtractArgs),
     /// Extract articles into the knowledge base's facts/extracted/, then check the whole base.
@@ -79,10 +132,16 @@ pub struct CheckArgs {
 /// `factlog query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The query, e.g. `opposed_without_veto_commitment(State, Draft)` or
-    /// `holds_role(P, "foreign_minister", "russia", D)`. Bare names are variables, `_` a
-    /// wildcard, constants are quoted.
+    /// The query: an atom such as `opposed_without_veto_commitment(State, Draft)`, or a whole
+    /// body (`publicly_opposed(S, D), !declined_to_commit(S, D)`). Bare names are variables,
+    /// `_` a wildcard, constants are quoted.
     pub query: String,
+    /// A file of rules to add to those of queries/*.dl; may be repeated.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub engine: EngineArgs,
     /// Output format [default: table on a terminal, tsv when piped].
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
@@ -147,6 +206,44 @@ pub struct ExportArgs {
     #[command(flatten)]
     #[allow(missing_docs)] // documented on the type
     pub filter: FactFilter,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub kb: KbArgs,
+}
+
+/// `factlog run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The program (`.dl`).
+    pub program: PathBuf,
+    /// The folder `.input` relations are read from (`R.facts`).
+    #[arg(short = 'F', long = "facts", value_name = "DIR", default_value = ".")]
+    pub facts: PathBuf,
+    /// The folder `.output` relations are written to (`R.csv`); `-` prints them instead.
+    #[arg(
+        short = 'D',
+        long = "output",
+        value_name = "DIR|-",
+        default_value = "."
+    )]
+    pub output: String,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub engine: EngineArgs,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value = "text")]
+    pub diagnostics: DiagnosticsFormat,
+}
+
+/// `factlog repl`.
+#[derive(Debug, Args)]
+pub struct ReplArgs {
+    /// A file of rules to load at the start; may be repeated.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub engine: EngineArgs,
     #[command(flatten)]
     #[allow(missing_docs)] // documented on the type
     pub kb: KbArgs,

@@ -24,7 +24,11 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
             unknown.join(", ")
         )));
     }
-    let s = session::open_filtered(&args.kb, Some(&args.filter), stderr)?;
+    let how = session::Derivation {
+        filter: Some(&args.filter),
+        engine: None,
+    };
+    let s = session::open_with(&args.kb, &how, stderr)?;
     if args.format == ExportFormat::Facts {
         let Some(dir) = &args.output else {
             return Err(Error::Usage(

@@ -6,6 +6,8 @@ mod check;
 mod export;
 mod extract;
 mod query;
+mod repl;
+mod run;
 mod session;
 mod stats;
 
@@ -55,6 +57,8 @@ pub fn run(cli: Cli, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Query(a) => query::run(&a, stderr),
         Command::Export(a) => export::run(&a, stderr),
         Command::Stats(a) => stats::run(&a, stderr),
+        Command::Run(a) => run::run(&a, stderr),
+        Command::Repl(a) => repl::run(&a, stderr),
         Command::Extract(a) => extract::run_extract(&a, stderr),
         Command::Build(a) => extract::run_build(&a, stderr),
         Command::Eval(a) => extract::run_eval(&a, stderr),

@@ -1,37 +1,75 @@
-//! `factlog query`: parse the atom, load the knowledge base, print the answers.
+//! `factlog query`: an atom is looked up in the fact store directly; a whole body, or any query
+//! when user rules exist, is answered by the runtime engine over the base facts and the
+//! standard relations (derived by the compiled rules, or by the runtime engine from an edited
+//! `queries/stance.dl` or when `--engine runtime|naive` asks for it).
 
 use super::args::QueryArgs;
 use super::{Outcome, emit, session, stdout_write};
 use crate::datalog::parse_atom;
 use crate::diag::SourceMap;
 use crate::error::Error;
-use crate::query::{OutputFormat, Pattern, run_atom, with_evidence, write_answers};
+use crate::query::runtime::{KbProgram, RuleFiles};
+use crate::query::{OutputFormat, Pattern, run_atom, with_evidence, write_answers, write_rows};
 use std::io::{IsTerminal, Write};
 
 /// Runs `query`.
 pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
+    let files = RuleFiles::discover(&args.kb.kb, &args.rules);
     let mut sources = SourceMap::new();
     let file = sources.add("<query>", args.query.clone());
-    let atom = parse_atom(&args.query, file).map_err(|d| {
-        emit(std::slice::from_ref(&d), &sources, stderr);
-        Error::Diagnostics(vec![d])
-    })?;
-    let s = session::open_filtered(&args.kb, Some(&args.filter), stderr)?;
-    let outcome = run_atom(&s.store, &atom).map_err(|ds| {
-        emit(&ds, &sources, stderr);
-        Error::Diagnostics(ds)
-    })?;
-    emit(&outcome.warnings, &sources, stderr);
-    let mut s = s;
-    let answers = if args.evidence {
-        let pattern = Pattern::new(&s.store, &atom).map_err(Error::Diagnostics)?;
-        with_evidence(&mut s.store, &pattern, &s.articles)
-    } else {
-        outcome.answers
-    };
+    let atom = parse_atom(&args.query, file).ok();
     let format = args.format.unwrap_or(default_format());
-    stdout_write(|out| write_answers(out, &answers, &s.store.interner, format))?;
-    Ok(if answers.rows.is_empty() {
+    let direct = atom.is_some() && !files.has_user_rules();
+    if !direct && args.evidence {
+        return Err(Error::Usage(
+            "--evidence takes a single atom over the base and standard relations".into(),
+        ));
+    }
+    let how = session::Derivation {
+        filter: Some(&args.filter),
+        engine: Some(&args.engine),
+    };
+    let s = session::open_with(&args.kb, &how, stderr)?;
+    if let (true, Some(atom)) = (direct, atom) {
+        let outcome = run_atom(&s.store, &atom).map_err(|ds| {
+            emit(&ds, &sources, stderr);
+            Error::Diagnostics(ds)
+        })?;
+        emit(&outcome.warnings, &sources, stderr);
+        let mut s = s;
+        let answers = if args.evidence {
+            let pattern = Pattern::new(&s.store, &atom).map_err(Error::Diagnostics)?;
+            with_evidence(&mut s.store, &pattern, &s.articles)
+        } else {
+            outcome.answers
+        };
+        stdout_write(|out| write_answers(out, &answers, &s.store.interner, format))?;
+        return Ok(if answers.rows.is_empty() {
+            Outcome::NotFound
+        } else {
+            Outcome::Success
+        });
+    }
+    let kbp = KbProgram {
+        store: &s.store,
+        files: &files,
+    };
+    let mut builder = kbp.builder();
+    builder.add_query("<query>", &args.query);
+    let failed = |f: crate::datalog::Failure, stderr: &mut dyn Write| {
+        let _ = write!(stderr, "{}", f.render());
+        Error::Diagnostics(f.diagnostics)
+    };
+    let (program, inputs) = kbp.finish(&builder).map_err(|f| failed(f, stderr))?;
+    let model = program
+        .evaluate(&inputs, &args.engine.eval_options())
+        .map_err(|f| failed(f, stderr))?;
+    let answers = model.answers();
+    let Some(a) = answers.first() else {
+        return Err(Error::Usage("the query has no `?-` body to answer".into()));
+    };
+    stdout_write(|out| write_rows(out, &a.columns, &a.rows, format))?;
+    Ok(if a.rows.is_empty() {
         Outcome::NotFound
     } else {
         Outcome::Success

@@ -1,13 +1,14 @@
 //! Opens a knowledge base for a command: config, article folders, fact files, the standard
 //! derived relations; renders load diagnostics.
 
-use super::args::{FactFilter, KbArgs};
+use super::args::{EngineArgs, EngineChoice, FactFilter, KbArgs};
 use super::emit;
 use crate::article::ArticleLibrary;
 use crate::error::Error;
 use crate::kb::config::KbConfig;
 use crate::kb::schema::{SCHEMA_DL, STANCE_DL};
 use crate::kb::{FactStore, load_facts};
+use crate::query::runtime::{RuleFiles, StandardRules, derive_with_engine};
 use std::io::Write;
 use std::path::Path;
 
@@ -26,13 +27,24 @@ pub struct Session {
 /// Loads the knowledge base; errors are rendered to `stderr` and returned as
 /// [`Error::Diagnostics`].
 pub fn open(args: &KbArgs, stderr: &mut dyn Write) -> Result<Session, Error> {
-    open_filtered(args, None, stderr)
+    open_with(args, &Derivation::default(), stderr)
 }
 
-/// Loads the knowledge base keeping only the base facts that pass `filter`, then derives.
-pub fn open_filtered(
+/// How a session derives the standard relations.
+#[derive(Default)]
+pub struct Derivation<'a> {
+    /// Keep only the base facts that pass this filter.
+    pub filter: Option<&'a FactFilter>,
+    /// The evaluator asked for on the command line.
+    pub engine: Option<&'a EngineArgs>,
+}
+
+/// Loads the knowledge base keeping the base facts that pass the filter, then derives the
+/// standard relations: with the compiled rules, or with the runtime engine when it is asked
+/// for or `queries/stance.dl` was edited.
+pub fn open_with(
     args: &KbArgs,
-    filter: Option<&FactFilter>,
+    how: &Derivation<'_>,
     stderr: &mut dyn Write,
 ) -> Result<Session, Error> {
     let root = &args.kb;
@@ -63,13 +75,30 @@ pub fn open_filtered(
         );
         return Err(Error::Diagnostics(errors));
     };
-    let warnings = warnings + warn_on_edited_rules(root, stderr);
-    let store = match filter {
+    let files = RuleFiles::discover(root, &[]);
+    let choice = how.engine.map_or(EngineChoice::Compiled, |e| e.engine);
+    let warnings = warnings
+        + if how.engine.is_none() {
+            warn_on_edited_rules(root, stderr)
+        } else {
+            0
+        };
+    let store = match how.filter {
         Some(f) if !f.is_empty() => store.filtered(|p| f.keeps(p)),
         _ => store,
     };
+    let store = match standard_rules(choice, &files, how.engine.is_some(), stderr) {
+        StandardRules::Compiled => crate::rules::derive(store),
+        StandardRules::Runtime => {
+            let eval = how.engine.map(EngineArgs::eval_options).unwrap_or_default();
+            derive_with_engine(store, &files, &eval).map_err(|f| {
+                let _ = write!(stderr, "{}", f.render());
+                Error::Diagnostics(f.diagnostics)
+            })?
+        }
+    };
     Ok(Session {
-        store: crate::rules::derive(store),
+        store,
         articles,
         files: report.files,
         warnings,
@@ -88,11 +117,34 @@ fn warn_on_edited_rules(root: &Path, stderr: &mut dyn Write) -> usize {
                 let _ = writeln!(
                     stderr,
                     "warning[W0301]: queries/{name} differs from the rules compiled into factlog\n \
-                     = note: queries use the compiled rules; the runtime engine (a later release) \
-                     will evaluate the edited file"
+                     = note: factlog evaluates the edited file with the runtime engine instead of \
+                     the compiled rules"
                 );
             }
         }
     }
     n
+}
+
+/// Who derives the standard relations: the compiled rules, unless the runtime engine is asked
+/// for or `queries/stance.dl` was edited (then with a note, when `note` is set).
+pub fn standard_rules(
+    engine: EngineChoice,
+    files: &RuleFiles,
+    note: bool,
+    stderr: &mut dyn Write,
+) -> StandardRules {
+    if engine != EngineChoice::Compiled {
+        return StandardRules::Runtime;
+    }
+    if files.stance_edited {
+        if note {
+            let _ = writeln!(
+                stderr,
+                "note: queries/stance.dl differs from the compiled rules: the runtime engine evaluates it"
+            );
+        }
+        return StandardRules::Runtime;
+    }
+    StandardRules::Compiled
 }

@@ -1,27 +1,53 @@
-//! A recursive-descent parser for factlog's Datalog (Soufflé syntax): declarations, I/O
-//! directives, `#include`, facts and rules with positive and negated atoms and comparisons,
-//! and single atoms for `factlog query`.
+//! A recursive-descent parser for factlog's Datalog (Soufflé syntax): type and relation
+//! declarations, I/O directives, `#include`, facts, rules with several heads and disjunctive
+//! bodies, `?-` queries, and single atoms or bodies for `factlog query`.
 //!
-//! Parse errors name what was expected and point at the offending token.
+//! Parse errors name what was expected and point at the offending token. After an error the
+//! parser skips to the next item (after a `.`, or at a directive), so one file reports all its
+//! syntax errors. Terms, expressions and bodies are parsed in [`super::parse_body`].
 
 use super::ast::*;
 use super::lexer::{Tok, Token, tokenize};
 use crate::diag::{Diagnostic, FileId, Span};
 
-/// Parses a whole program. The first syntax error stops the parse.
+/// Parses a whole program; the first syntax error stops it (see [`parse_program_recovering`]).
 pub fn parse_program(text: &str, file: FileId) -> Result<Program, Diagnostic> {
-    let tokens = tokenize(text, file)?;
+    let (program, mut errors) = parse_program_recovering(text, file);
+    if errors.is_empty() {
+        Ok(program)
+    } else {
+        Err(errors.swap_remove(0))
+    }
+}
+
+/// Parses a whole program, recovering at item boundaries: every item that parsed, and every
+/// syntax error in source order.
+pub fn parse_program_recovering(text: &str, file: FileId) -> (Program, Vec<Diagnostic>) {
+    let (tokens, mut errors) = tokenize(text, file);
     let mut p = Parser { tokens, pos: 0 };
     let mut items = Vec::new();
     while p.peek() != &Tok::Eof {
-        items.push(p.item()?);
+        match p.item(&mut items) {
+            Ok(()) => {}
+            Err(d) => {
+                errors.push(d);
+                p.synchronize();
+            }
+        }
     }
-    Ok(Program { items })
+    errors.sort_by_key(|d| match d.location {
+        crate::diag::Location::Span(s) => s.start,
+        _ => 0,
+    });
+    (Program { items }, errors)
 }
 
 /// Parses one atom, as typed at `factlog query` (a trailing `.` is allowed).
 pub fn parse_atom(text: &str, file: FileId) -> Result<Atom, Diagnostic> {
-    let tokens = tokenize(text, file)?;
+    let (tokens, mut errors) = tokenize(text, file);
+    if !errors.is_empty() {
+        return Err(errors.swap_remove(0));
+    }
     let mut p = Parser { tokens, pos: 0 };
     let atom = p.atom()?;
     if p.peek() == &Tok::Punct(".") {
@@ -33,21 +59,53 @@ pub fn parse_atom(text: &str, file: FileId) -> Result<Atom, Diagnostic> {
     Ok(atom)
 }
 
-struct Parser {
-    tokens: Vec<Token>,
-    pos: usize,
+/// Parses a query body as typed at `factlog query` or a REPL (`?-` and a trailing `.` are
+/// optional): several literals, negation, comparisons, disjunction, aggregates.
+pub fn parse_query(text: &str, file: FileId) -> Result<Query, Diagnostic> {
+    let (tokens, mut errors) = tokenize(text, file);
+    if !errors.is_empty() {
+        return Err(errors.swap_remove(0));
+    }
+    let mut p = Parser { tokens, pos: 0 };
+    let start = p.span();
+    if p.peek() == &Tok::Punct("?-") {
+        p.bump();
+    }
+    let body = p.body()?;
+    let mut end = p.tokens[p.pos.saturating_sub(1)].span;
+    if p.peek() == &Tok::Punct(".") {
+        end = p.bump().span;
+    }
+    if p.peek() != &Tok::Eof {
+        return Err(p.unexpected("`,`, `;` or the end of the query"));
+    }
+    Ok(Query {
+        body,
+        span: start.to(end),
+    })
+}
+
+/// The parser's state: the tokens and the current position.
+pub(super) struct Parser {
+    pub(super) tokens: Vec<Token>,
+    pub(super) pos: usize,
 }
 
 impl Parser {
-    fn peek(&self) -> &Tok {
+    pub(super) fn peek(&self) -> &Tok {
         &self.tokens[self.pos].tok
     }
 
-    fn span(&self) -> Span {
+    pub(super) fn peek_at(&self, n: usize) -> &Tok {
+        let i = (self.pos + n).min(self.tokens.len() - 1);
+        &self.tokens[i].tok
+    }
+
+    pub(super) fn span(&self) -> Span {
         self.tokens[self.pos].span
     }
 
-    fn bump(&mut self) -> Token {
+    pub(super) fn bump(&mut self) -> Token {
         let t = self.tokens[self.pos].clone();
         if t.tok != Tok::Eof {
             self.pos += 1;
@@ -55,12 +113,14 @@ impl Parser {
         t
     }
 
-    fn unexpected(&self, expected: &str) -> Diagnostic {
+    pub(super) fn unexpected(&self, expected: &str) -> Diagnostic {
         let found = match self.peek() {
             Tok::Ident(s) => format!("`{s}`"),
             Tok::Underscore => "`_`".into(),
             Tok::Str(s) => format!("string \"{s}\""),
             Tok::Number(n) => format!("number {n}"),
+            Tok::Unsigned(n) => format!("number {n}u"),
+            Tok::Float(f) => format!("number {f}"),
             Tok::Directive(d) => format!("`.{d}`"),
             Tok::Include => "`#include`".into(),
             Tok::Punct(p) => format!("`{p}`"),
@@ -73,7 +133,7 @@ impl Parser {
         )
     }
 
-    fn expect(&mut self, p: &'static str) -> Result<Span, Diagnostic> {
+    pub(super) fn expect(&mut self, p: &'static str) -> Result<Span, Diagnostic> {
         if self.peek() == &Tok::Punct(p) {
             Ok(self.bump().span)
         } else {
@@ -81,31 +141,49 @@ impl Parser {
         }
     }
 
-    fn ident(&mut self, what: &str) -> Result<(String, Span), Diagnostic> {
+    pub(super) fn ident(&mut self, what: &str) -> Result<(String, Span), Diagnostic> {
         match self.peek().clone() {
             Tok::Ident(s) => Ok((s, self.bump().span)),
             _ => Err(self.unexpected(what)),
         }
     }
 
-    fn item(&mut self) -> Result<Item, Diagnostic> {
+    /// Skips to the start of the next item after a syntax error.
+    fn synchronize(&mut self) {
+        loop {
+            match self.peek() {
+                Tok::Eof | Tok::Directive(_) | Tok::Include => return,
+                Tok::Punct(".") => {
+                    self.bump();
+                    return;
+                }
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+    }
+
+    fn item(&mut self, items: &mut Vec<Item>) -> Result<(), Diagnostic> {
         let start = self.span();
         match self.peek().clone() {
             Tok::Directive(d) => {
                 self.bump();
                 match d.as_str() {
-                    "type" => self.type_decl(start),
-                    "decl" => self.decl(start),
-                    "input" => self.directive(start, DirectiveKind::Input),
-                    "output" => self.directive(start, DirectiveKind::Output),
-                    "printsize" => self.directive(start, DirectiveKind::PrintSize),
-                    other => Err(Diagnostic::error(
-                        "E0001",
-                        format!(
-                            "unknown directive `.{other}`: expected .decl, .type, .input, .output or .printsize"
-                        ),
-                        start,
-                    )),
+                    "type" => items.push(self.type_decl(start)?),
+                    "decl" => items.push(self.decl(start)?),
+                    "input" => self.directive(start, DirectiveKind::Input, items)?,
+                    "output" => self.directive(start, DirectiveKind::Output, items)?,
+                    "printsize" => self.directive(start, DirectiveKind::PrintSize, items)?,
+                    other => {
+                        return Err(Diagnostic::error(
+                            "E0001",
+                            format!(
+                                "unsupported directive `.{other}`: expected .decl, .type, .input, .output or .printsize"
+                            ),
+                            start,
+                        ));
+                    }
                 }
             }
             Tok::Include => {
@@ -113,26 +191,57 @@ impl Parser {
                 match self.peek().clone() {
                     Tok::Str(path) => {
                         let end = self.bump().span;
-                        Ok(Item::Include(path, start.to(end)))
+                        items.push(Item::Include(path, start.to(end)));
                     }
-                    _ => Err(self.unexpected("a quoted file name")),
+                    _ => return Err(self.unexpected("a quoted file name")),
                 }
             }
-            Tok::Ident(_) => self.rule(start),
-            _ => Err(self.unexpected("a declaration, a directive or a rule")),
+            Tok::Punct("?-") => {
+                self.bump();
+                let body = self.body()?;
+                let end = self
+                    .expect(".")
+                    .map_err(|_| self.unexpected("`,`, `;` or `.`"))?;
+                items.push(Item::Query(Query {
+                    body,
+                    span: start.to(end),
+                }));
+            }
+            Tok::Ident(_) => items.push(self.rule(start)?),
+            _ => return Err(self.unexpected("a declaration, a directive or a rule")),
         }
+        Ok(())
+    }
+
+    fn type_name(&mut self) -> Result<(String, Span), Diagnostic> {
+        self.ident("a type name")
     }
 
     fn type_decl(&mut self, start: Span) -> Result<Item, Diagnostic> {
-        let (name, _) = self.ident("a type name")?;
-        if !matches!(self.peek(), Tok::Punct("<:") | Tok::Punct("=")) {
-            return Err(self.unexpected("`<:` or `=`"));
-        }
-        self.bump();
-        let (base, end) = self.ident("a base type")?;
+        let (name, _) = self.type_name()?;
+        let (def, end) = match self.peek() {
+            Tok::Punct("<:") => {
+                self.bump();
+                let (base, end) = self.type_name()?;
+                (TypeDef::Subtype(base), end)
+            }
+            Tok::Punct("=") => {
+                self.bump();
+                let (first, mut end) = self.type_name()?;
+                let mut names = vec![first];
+                while self.peek() == &Tok::Punct("|") {
+                    self.bump();
+                    let (n, e) = self.type_name()?;
+                    names.push(n);
+                    end = e;
+                }
+                (TypeDef::Equal(names), end)
+            }
+            _ => return Err(self.unexpected("`<:` or `=`")),
+        };
         Ok(Item::Type(TypeDecl {
             name,
-            base,
+            def,
             span: start.to(end),
         }))
     }
@@ -151,14 +260,32 @@ impl Parser {
                     ty,
                     span: col_span.to(ty_span),
                 });
-                if self.peek() == &Tok::Punct(",") {
-                    self.bump();
-                } else {
-                    break;
+                match self.peek() {
+                    Tok::Punct(",") => {
+                        self.bump();
+                    }
+                    Tok::Punct(")") => break,
+                    _ => return Err(self.unexpected("`,` or `)`")),
                 }
             }
         }
         let end = self.expect(")")?;
+        // Soufflé's representation hints change nothing here.
+        while let Tok::Ident(q) = self.peek() {
+            match q.as_str() {
+                "btree" | "brie" | "btree_delete" => {
+                    self.bump();
+                }
+                "eqrel" => {
+                    return Err(Diagnostic::error(
+                        "E0001",
+                        "unsupported qualifier `eqrel`: write the equivalence rules out",
+                        self.span(),
+                    ));
+                }
+                _ => break,
+            }
+        }
         Ok(Item::Decl(Decl {
             name,
             columns,
@@ -166,95 +293,80 @@ impl Parser {
         }))
     }
 
-    fn directive(&mut self, start: Span, kind: DirectiveKind) -> Result<Item, Diagnostic> {
-        let (relation, mut end) = self.ident("a relation name")?;
-        let mut params = Vec::new();
-        if self.peek() == &Tok::Punct("(") {
-            self.bump();
-            while self.peek() != &Tok::Punct(")") {
-                let (key, _) = self.ident("a parameter name")?;
-                self.expect("=")?;
-                let value = match self.peek().clone() {
-                    Tok::Str(s) | Tok::Ident(s) => s,
-                    _ => return Err(self.unexpected("a parameter value")),
-                };
+    fn directive(
+        &mut self,
+        start: Span,
+        kind: DirectiveKind,
+        items: &mut Vec<Item>,
+    ) -> Result<(), Diagnostic> {
+        loop {
+            let (relation, name_span) = self.ident("a relation name")?;
+            let mut end = name_span;
+            let mut params = Vec::new();
+            if self.peek() == &Tok::Punct("(") {
                 self.bump();
-                params.push((key, value));
-                if self.peek() == &Tok::Punct(",") {
+                while self.peek() != &Tok::Punct(")") {
+                    let (key, _) = self.ident("a parameter name")?;
+                    self.expect("=")?;
+                    let value = match self.peek().clone() {
+                        Tok::Str(s) | Tok::Ident(s) => s,
+                        Tok::Number(n) => n.to_string(),
+                        _ => return Err(self.unexpected("a parameter value")),
+                    };
                     self.bump();
+                    params.push((key, value));
+                    match self.peek() {
+                        Tok::Punct(",") => {
+                            self.bump();
+                        }
+                        Tok::Punct(")") => {}
+                        _ => return Err(self.unexpected("`,` or `)`")),
+                    }
                 }
+                end = self.expect(")")?;
             }
-            end = self.expect(")")?;
+            items.push(Item::Directive(Directive {
+                kind,
+                relation,
+                name_span,
+                params,
+                span: start.to(end),
+            }));
+            if self.peek() == &Tok::Punct(",") {
+                self.bump();
+            } else {
+                return Ok(());
+            }
         }
-        Ok(Item::Directive(Directive {
-            kind,
-            relation,
-            params,
-            span: start.to(end),
-        }))
     }
 
     fn rule(&mut self, start: Span) -> Result<Item, Diagnostic> {
-        let head = self.atom()?;
-        let mut body = Vec::new();
-        if self.peek() == &Tok::Punct(":-") {
+        let mut heads = vec![self.atom()?];
+        while self.peek() == &Tok::Punct(",") {
             self.bump();
-            loop {
-                body.push(self.literal()?);
-                if self.peek() == &Tok::Punct(",") {
-                    self.bump();
-                } else {
-                    break;
-                }
-            }
+            heads.push(self.atom()?);
         }
+        let body = if self.peek() == &Tok::Punct(":-") {
+            self.bump();
+            Some(self.body()?)
+        } else {
+            None
+        };
         let end = self.expect(".").map_err(|_| {
-            self.unexpected(if body.is_empty() {
-                "`.` or `:-`"
-            } else {
-                "`,` or `.`"
+            self.unexpected(match (&body, heads.len()) {
+                (None, 1) => "`.` or `:-`",
+                (None, _) => "`,`, `.` or `:-`",
+                (Some(_), _) => "`,` or `.`",
             })
         })?;
         Ok(Item::Rule(Rule {
-            head,
-            body,
+            heads,
+            body: body.unwrap_or_else(|| vec![Vec::new()]),
             span: start.to(end),
         }))
     }
 
-    fn literal(&mut self) -> Result<Literal, Diagnostic> {
-        let start = self.span();
-        if self.peek() == &Tok::Punct("!") {
-            self.bump();
-            let atom = self.atom()?;
-            return Ok(Literal::Neg(atom));
-        }
-        let is_atom = matches!(self.peek(), Tok::Ident(_))
-            && self.tokens.get(self.pos + 1).map(|t| &t.tok) == Some(&Tok::Punct("("));
-        if is_atom {
-            return Ok(Literal::Pos(self.atom()?));
-        }
-        let left = self.term()?;
-        let op = match self.peek() {
-            Tok::Punct("=") => CmpOp::Eq,
-            Tok::Punct("!=") => CmpOp::Ne,
-            Tok::Punct("<") => CmpOp::Lt,
-            Tok::Punct("<=") => CmpOp::Le,
-            Tok::Punct(">") => CmpOp::Gt,
-            Tok::Punct(">=") => CmpOp::Ge,
-            _ => return Err(self.unexpected("a comparison operator")),
-        };
-        self.bump();
-        let right = self.term()?;
-        Ok(Literal::Cmp {
-            span: start.to(right.span()),
-            left,
-            op,
-            right,
-        })
-    }
-
-    fn atom(&mut self) -> Result<Atom, Diagnostic> {
+    pub(super) fn atom(&mut self) -> Result<Atom, Diagnostic> {
         let (relation, name_span) = self.ident("a relation name")?;
         self.expect("(")?;
         let mut args = Vec::new();
@@ -277,27 +389,6 @@ impl Parser {
             args,
             span: name_span.to(end),
         })
-    }
-
-    fn term(&mut self) -> Result<Term, Diagnostic> {
-        let t = match self.peek().clone() {
-            Tok::Ident(name) => Term::Var(name, self.span()),
-            Tok::Underscore => Term::Wildcard(self.span()),
-            Tok::Str(s) => Term::Str(s, self.span()),
-            Tok::Number(n) => Term::Number(n, self.span()),
-            Tok::Punct("-") => {
-                let start = self.bump().span;
-                return match self.peek().clone() {
-                    Tok::Number(n) => Ok(Term::Number(-n, start.to(self.bump().span))),
-                    _ => Err(self.unexpected("a number")),
-                };
-            }
-            _ => {
-                return Err(self.unexpected("a variable, `_`, a string or a number"));
-            }
-        };
-        self.bump();
-        Ok(t)
     }
 }
 
@@ -345,8 +436,32 @@ mod tests {
         let Item::Rule(r) = &p.items[1] else {
             panic!("expected a rule")
         };
-        assert_eq!(r.body.len(), 4);
-        assert!(matches!(r.body[1], Literal::Neg(_)));
-        assert!(matches!(r.body[3], Literal::Cmp { op: CmpOp::Lt, .. }));
+        assert_eq!(r.body[0].len(), 4);
+        assert!(matches!(r.body[0][1], Literal::Neg(_)));
+        assert!(matches!(r.body[0][3], Literal::Cmp { op: CmpOp::Lt, .. }));
+    }
+
+    #[test]
+    fn disjunction_expands_into_alternative_bodies() {
+        let p = parse_program("h(x), g(x) :- a(x), (b(x) ; c(x)), d(x).", f()).expect("parses");
+        let Item::Rule(r) = &p.items[0] else {
+            panic!("expected a rule")
+        };
+        assert_eq!(r.heads.len(), 2);
+        assert_eq!(r.body.len(), 2);
+        assert_eq!(r.body[1].len(), 3);
+    }
+
+    #[test]
+    fn several_syntax_errors_are_reported() {
+        let (p, errors) = parse_program_recovering("a(x :- b(x).\nok(1).\nc(x) :- .\n", f());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(p.items.len(), 1);
+    }
+
+    #[test]
+    fn parses_a_query_body() {
+        let q = parse_query("?- a(x), x > 1 + 2 * 3.", f()).expect("parses");
+        assert_eq!(q.body[0].len(), 2);
     }
 }

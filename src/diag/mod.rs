@@ -209,3 +209,26 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 }
+
+/// A diagnostic as a JSON object with stable keys: `severity`, `code`, `message`, `file`,
+/// `line`, `column` (1-based; absent without a position) and `notes`.
+pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
+    let (file, line, column) = match &diag.location {
+        Location::Span(span) => {
+            let f = sources.file(span.file);
+            let (line, col) = f.line_col(span.start as usize);
+            (Some(f.name.clone()), Some(line), Some(col))
+        }
+        Location::File(name) => (Some(name.clone()), None, None),
+        Location::None => (None, None, None),
+    };
+    serde_json::json!({
+        "severity": diag.severity.to_string(),
+        "code": diag.code,
+        "message": diag.message,
+        "file": file,
+        "line": line,
+        "column": column,
+        "notes": diag.notes,
+    })
+}

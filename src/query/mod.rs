@@ -4,9 +4,10 @@
 
 mod evidence;
 mod output;
+pub mod runtime;
 
 pub use evidence::{EVIDENCE_COLUMNS, with_evidence};
-pub use output::{OutputFormat, write_answers};
+pub use output::{OutputFormat, write_answers, write_rows};
 
 use crate::datalog::ast::{Atom, Term};
 use crate::diag::Diagnostic;
@@ -104,6 +105,17 @@ impl Pattern {
                             decl.name
                         ),
                         *span,
+                    ));
+                    Slot::Any
+                }
+                other => {
+                    errors.push(Diagnostic::error(
+                        "E0203",
+                        format!(
+                            "`{}` holds symbols: expected a variable, `_` or a quoted string",
+                            decl.name
+                        ),
+                        other.span(),
                     ));
                     Slot::Any
                 }

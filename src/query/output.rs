@@ -30,14 +30,28 @@ pub fn write_answers(
         .iter()
         .map(|r| r.iter().map(|&s| interner.resolve(s)).collect())
         .collect();
+    write_rows(out, &answers.columns, &rows, format)
+}
+
+/// Writes a table of text in `format`: the shared output of every query feature.
+pub fn write_rows<S: AsRef<str>>(
+    out: &mut dyn Write,
+    columns: &[String],
+    rows: &[Vec<S>],
+    format: OutputFormat,
+) -> io::Result<()> {
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(AsRef::as_ref).collect())
+        .collect();
     match format {
         OutputFormat::Json => {
-            let doc = serde_json::json!({ "columns": answers.columns, "rows": rows });
+            let doc = serde_json::json!({ "columns": columns, "rows": rows });
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
         OutputFormat::Tsv => {
-            writeln!(out, "{}", answers.columns.join("\t"))?;
+            writeln!(out, "{}", columns.join("\t"))?;
             for r in &rows {
                 let cells: Vec<String> = r.iter().map(|c| facts_cell(c)).collect();
                 writeln!(out, "{}", cells.join("\t"))?;
@@ -49,7 +63,7 @@ pub fn write_answers(
             writeln!(
                 out,
                 "{}",
-                line(answers.columns.iter().map(|c| csv_cell(c)).collect())
+                line(columns.iter().map(|c| csv_cell(c)).collect())
             )?;
             for r in &rows {
                 writeln!(out, "{}", line(r.iter().map(|c| csv_cell(c)).collect()))?;
@@ -59,7 +73,7 @@ pub fn write_answers(
         OutputFormat::Table => {
             let mut table = comfy_table::Table::new();
             table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-            table.set_header(&answers.columns);
+            table.set_header(columns);
             for r in &rows {
                 table.add_row(r.iter().map(|c| if c.is_empty() { "\"\"" } else { c }));
             }

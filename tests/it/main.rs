@@ -7,8 +7,10 @@
 
 mod bad_facts;
 mod corpus;
+mod engine_cli;
 mod export;
 mod kb;
+mod programs;
 mod query;
 mod rules;
 mod support;

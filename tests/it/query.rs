@@ -278,9 +278,22 @@ fn origin_and_confidence_filters_keep_only_matching_facts() {
         .args(["query", "stance(A, P, X, D)", "--origin", "extracted"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1), "the built-in base has no extracted facts");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the built-in base has no extracted facts"
+    );
     let out = factlog()
-        .args(["query", "opposed_without_veto_commitment(S, D)", "--origin", "curated", "--min-confidence", "0.9", "--format", "json"])
+        .args([
+            "query",
+            "opposed_without_veto_commitment(S, D)",
+            "--origin",
+            "curated",
+            "--min-confidence",
+            "0.9",
+            "--format",
+            "json",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));

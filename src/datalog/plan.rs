@@ -1,0 +1,381 @@
+//! Join planning: for each rule and each delta version of it, an ordered list of [`Step`]s.
+//!
+//! Symbol constants are linked to the evaluation's symbol table here. The join order starts
+//! with the version's delta atom, then repeatedly takes the atom sharing the most bound columns
+//! with what is already bound (so no cross product is taken while a connected atom remains),
+//! written order breaking ties; filters, assignments, negations and aggregates run as soon as
+//! their variables are bound. Each atom reads through the index on its bound columns (created
+//! on the relation if missing), the deduplication table when every column is bound, or a scan.
+
+use super::ast::AggFunc;
+use super::ast::CmpOp;
+use super::ir::{Arg, Builtin, Const, Expr, IrRule, Lit, RelId, VarId};
+use super::relation::{Relation, Source};
+use super::value::{Kind, Symbols, Word};
+use crate::diag::Span;
+
+/// A value known when a step runs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Operand {
+    Var(VarId),
+    Const(Word),
+}
+
+/// How an atom's tuples are found.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Lookup {
+    /// No column bound: every tuple of the source.
+    All,
+    /// Some columns bound: the relation's index with this number.
+    Index(usize),
+    /// Every column bound: one probe of the deduplication table.
+    Exact,
+}
+
+/// Reading one atom.
+#[derive(Clone, Debug)]
+pub(crate) struct Scan {
+    pub rel: RelId,
+    pub source: Source,
+    pub lookup: Lookup,
+    /// The values of the bound columns, in column order.
+    pub key: Vec<Operand>,
+    /// Columns that bind a variable.
+    pub binds: Vec<(usize, VarId)>,
+    /// Columns that must equal a variable bound earlier in the same atom.
+    pub checks: Vec<(usize, VarId)>,
+}
+
+/// One step of a plan.
+#[derive(Clone, Debug)]
+pub(crate) enum Step {
+    Scan(Scan),
+    /// No tuple of `rel` matches the key (negation).
+    Absent {
+        rel: RelId,
+        lookup: Lookup,
+        key: Vec<Operand>,
+    },
+    Filter {
+        op: CmpOp,
+        kind: Kind,
+        left: Expr,
+        right: Expr,
+    },
+    Assign {
+        var: VarId,
+        expr: Expr,
+    },
+    Builtin {
+        builtin: Builtin,
+        negated: bool,
+        args: [Expr; 2],
+    },
+    Aggregate {
+        var: VarId,
+        func: AggFunc,
+        kind: Kind,
+        target: Option<Expr>,
+        body: Vec<Step>,
+    },
+}
+
+/// A plan for one version of one rule.
+#[derive(Clone, Debug)]
+pub(crate) struct RulePlan {
+    pub head: RelId,
+    pub head_args: Vec<Expr>,
+    pub steps: Vec<Step>,
+    pub nvars: usize,
+    pub span: Span,
+}
+
+/// Replaces symbol constants by their ids in `symbols`.
+pub(crate) fn link_rule(rule: &IrRule, symbols: &mut Symbols) -> IrRule {
+    let mut r = rule.clone();
+    r.head_args.iter_mut().for_each(|e| link_expr(e, symbols));
+    r.body.iter_mut().for_each(|l| link_lit(l, symbols));
+    r
+}
+
+fn link_const(c: &mut Const, symbols: &mut Symbols) {
+    if let Const::Sym(s) = c {
+        *c = Const::Word(symbols.intern(s));
+    }
+}
+
+fn link_expr(e: &mut Expr, symbols: &mut Symbols) {
+    match e {
+        Expr::Var(_) => {}
+        Expr::Const(c) => link_const(c, symbols),
+        Expr::Binary { left, right, .. } => {
+            link_expr(left, symbols);
+            link_expr(right, symbols);
+        }
+        Expr::Negate(_, x) => link_expr(x, symbols),
+        Expr::Call(_, args) => args.iter_mut().for_each(|a| link_expr(a, symbols)),
+    }
+}
+
+fn link_lit(l: &mut Lit, symbols: &mut Symbols) {
+    match l {
+        Lit::Atom { args, .. } | Lit::Neg { args, .. } => {
+            for a in args {
+                if let Arg::Const(c) = a {
+                    link_const(c, symbols);
+                }
+            }
+        }
+        Lit::Cmp { left, right, .. } => {
+            link_expr(left, symbols);
+            link_expr(right, symbols);
+        }
+        Lit::Assign { expr, .. } => link_expr(expr, symbols),
+        Lit::Builtin { args, .. } => args.iter_mut().for_each(|a| link_expr(a, symbols)),
+        Lit::Aggregate { target, body, .. } => {
+            if let Some(t) = target {
+                link_expr(t, symbols);
+            }
+            body.iter_mut().for_each(|l| link_lit(l, symbols));
+        }
+    }
+}
+
+/// Plans a linked rule. `sources[i]` is the source of the rule's i-th positive top-level atom;
+/// `delta` the atom to start from.
+pub(crate) fn plan_rule(
+    rule: &IrRule,
+    sources: &[Source],
+    delta: Option<usize>,
+    relations: &mut [Relation],
+) -> RulePlan {
+    let mut bound = vec![false; rule.vars.len()];
+    let steps = plan_body(&rule.body, &mut bound, sources, delta, relations);
+    RulePlan {
+        head: rule.head,
+        head_args: rule.head_args.clone(),
+        steps,
+        nvars: rule.vars.len(),
+        span: rule.span,
+    }
+}
+
+fn const_word(c: &Const) -> Word {
+    match c {
+        Const::Word(w) => *w,
+        Const::Sym(_) => unreachable!("invariant: rules are linked before planning"),
+    }
+}
+
+fn expr_ready(e: &Expr, bound: &[bool]) -> bool {
+    let mut vs = Vec::new();
+    e.vars(&mut vs);
+    vs.iter().all(|v| bound[*v])
+}
+
+fn args_ready(args: &[Arg], bound: &[bool]) -> bool {
+    args.iter().all(|a| match a {
+        Arg::Var(v) => bound[*v],
+        _ => true,
+    })
+}
+
+fn ready(l: &Lit, bound: &[bool]) -> bool {
+    match l {
+        Lit::Atom { .. } => false,
+        Lit::Neg { args, .. } => args_ready(args, bound),
+        Lit::Cmp { left, right, .. } => expr_ready(left, bound) && expr_ready(right, bound),
+        Lit::Assign { expr, .. } => expr_ready(expr, bound),
+        Lit::Builtin { args, .. } => args.iter().all(|a| expr_ready(a, bound)),
+        Lit::Aggregate { injected, .. } => injected.iter().all(|v| bound[*v]),
+    }
+}
+
+fn plan_body(
+    lits: &[Lit],
+    bound: &mut [bool],
+    sources: &[Source],
+    delta: Option<usize>,
+    relations: &mut [Relation],
+) -> Vec<Step> {
+    let mut atoms: Vec<(usize, &Lit)> = lits
+        .iter()
+        .filter(|l| matches!(l, Lit::Atom { .. }))
+        .enumerate()
+        .collect();
+    let mut others: Vec<&Lit> = lits
+        .iter()
+        .filter(|l| !matches!(l, Lit::Atom { .. }))
+        .collect();
+    let mut steps = Vec::new();
+    loop {
+        while let Some(i) = others.iter().position(|l| ready(l, bound)) {
+            let l = others.remove(i);
+            steps.push(other_step(l, bound, relations));
+        }
+        if atoms.is_empty() {
+            break;
+        }
+        let pick = delta
+            .and_then(|d| atoms.iter().position(|(k, _)| *k == d))
+            .unwrap_or_else(|| best_atom(&atoms, bound));
+        let (k, lit) = atoms.remove(pick);
+        let Lit::Atom { rel, args } = lit else {
+            unreachable!("invariant: filtered to atoms")
+        };
+        let source = sources.get(k).copied().unwrap_or(Source::Full);
+        steps.push(Step::Scan(scan(*rel, args, source, bound, relations)));
+    }
+    // The checker guarantees every literal becomes ready; keep any leftover (none) in order.
+    for l in others {
+        steps.push(other_step(l, bound, relations));
+    }
+    steps
+}
+
+/// The atom with the most bound columns (constants included); the first written on ties.
+fn best_atom(atoms: &[(usize, &Lit)], bound: &[bool]) -> usize {
+    let score = |l: &Lit| match l {
+        Lit::Atom { args, .. } => args
+            .iter()
+            .filter(|a| match a {
+                Arg::Var(v) => bound[*v],
+                Arg::Const(_) => true,
+                Arg::Wild => false,
+            })
+            .count(),
+        _ => 0,
+    };
+    let mut best = 0;
+    for (i, (_, l)) in atoms.iter().enumerate() {
+        if score(l) > score(atoms[best].1) {
+            best = i;
+        }
+    }
+    best
+}
+
+fn key_of(
+    rel: RelId,
+    args: &[Arg],
+    bound: &[bool],
+    relations: &mut [Relation],
+) -> (Lookup, Vec<Operand>, Vec<usize>) {
+    let mut cols = Vec::new();
+    let mut key = Vec::new();
+    for (c, a) in args.iter().enumerate() {
+        match a {
+            Arg::Const(k) => {
+                cols.push(c);
+                key.push(Operand::Const(const_word(k)));
+            }
+            Arg::Var(v) if bound[*v] => {
+                cols.push(c);
+                key.push(Operand::Var(*v));
+            }
+            _ => {}
+        }
+    }
+    let lookup = if cols.is_empty() {
+        Lookup::All
+    } else if cols.len() == args.len() {
+        Lookup::Exact
+    } else {
+        Lookup::Index(relations[rel.index()].index_for(&cols))
+    };
+    (lookup, key, cols)
+}
+
+fn scan(
+    rel: RelId,
+    args: &[Arg],
+    source: Source,
+    bound: &mut [bool],
+    relations: &mut [Relation],
+) -> Scan {
+    let (lookup, key, _) = key_of(rel, args, bound, relations);
+    let mut binds = Vec::new();
+    let mut checks = Vec::new();
+    for (c, a) in args.iter().enumerate() {
+        if let Arg::Var(v) = a
+            && !bound[*v]
+        {
+            if binds.iter().any(|(_, w)| w == v) {
+                checks.push((c, *v));
+            } else {
+                binds.push((c, *v));
+            }
+        }
+    }
+    for (_, v) in &binds {
+        bound[*v] = true;
+    }
+    Scan {
+        rel,
+        source,
+        lookup,
+        key,
+        binds,
+        checks,
+    }
+}
+
+fn other_step(l: &Lit, bound: &mut [bool], relations: &mut [Relation]) -> Step {
+    match l {
+        Lit::Neg { rel, args } => {
+            let (lookup, key, _) = key_of(*rel, args, bound, relations);
+            Step::Absent {
+                rel: *rel,
+                lookup,
+                key,
+            }
+        }
+        Lit::Cmp {
+            op,
+            kind,
+            left,
+            right,
+        } => Step::Filter {
+            op: *op,
+            kind: *kind,
+            left: left.clone(),
+            right: right.clone(),
+        },
+        Lit::Assign { var, expr } => {
+            bound[*var] = true;
+            Step::Assign {
+                var: *var,
+                expr: expr.clone(),
+            }
+        }
+        Lit::Builtin {
+            builtin,
+            negated,
+            args,
+        } => Step::Builtin {
+            builtin: builtin.clone(),
+            negated: *negated,
+            args: args.clone(),
+        },
+        Lit::Aggregate {
+            var,
+            func,
+            kind,
+            target,
+            body,
+            ..
+        } => {
+            let mut inner = bound.to_vec();
+            let body = plan_body(body, &mut inner, &[], None, relations);
+            bound[*var] = true;
+            Step::Aggregate {
+                var: *var,
+                func: *func,
+                kind: *kind,
+                target: target.clone(),
+                body,
+            }
+        }
+        Lit::Atom { .. } => unreachable!("invariant: atoms are scans"),
+    }
+}

@@ -256,6 +256,15 @@ mod tests {
     }
 
     #[test]
+    fn schema_dl_states_the_version_fact_files_must_carry() {
+        let first = SCHEMA_DL.lines().next().expect("a first line");
+        assert!(
+            first.ends_with(&format!("version {SCHEMA_VERSION}")),
+            "queries/schema.dl must begin by stating version {SCHEMA_VERSION}: {first}"
+        );
+    }
+
+    #[test]
     fn suggests_close_names() {
         assert_eq!(Schema::standard().similar("stances"), vec!["stance"]);
     }

@@ -3,8 +3,8 @@
 //! `protected` as a comma list) and `expected/`: the `.csv` files the program writes,
 //! `stdout.txt` (printed outputs, sizes and query answers) and, for failing programs,
 //! `stderr.txt` (the rendered diagnostics). Folders are discovered automatically; each runs
-//! with the semi-naive engine on one and on four threads and with the naive engine, and all
-//! three must match. `FACTLOG_BLESS=1` rewrites `expected/` from the semi-naive run.
+//! with the semi-naive engine on one and on four threads, with the naive engine, and through
+//! the real binary (`factlog run`), and all must match. `FACTLOG_BLESS=1` rewrites `expected/` from the semi-naive run.
 
 use factlog::datalog::{CheckOptions, Engine, EvalOptions, OutputTarget, RunOptions, run_program};
 use std::collections::BTreeMap;
@@ -75,6 +75,53 @@ fn run(name: &str, engine: Engine, threads: usize) -> Outcome {
         }
     }
     outcome
+}
+
+/// The same program through the real binary: `factlog run PROG -F facts -D out`.
+/// Programs with protected relations (a knowledge-base notion the CLI's `run` does not have)
+/// run only through the library.
+fn run_cli(name: &str) -> Option<Outcome> {
+    let dir = programs_dir().join(name);
+    let (max_tuples, protected) = options_of(&dir);
+    if !protected.is_empty() {
+        return None;
+    }
+    let out = tempfile::tempdir().expect("temp dir");
+    let rel = Path::new("tests/programs").join(name);
+    let result = assert_cmd::Command::cargo_bin("factlog")
+        .expect("the factlog binary is built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("run")
+        .arg(rel.join(format!("{name}.dl")))
+        .arg("-F")
+        .arg(rel.join("facts"))
+        .arg("-D")
+        .arg(out.path())
+        .arg("--max-tuples")
+        .arg(max_tuples.to_string())
+        .output()
+        .expect("factlog runs");
+    let mut outcome = Outcome::new();
+    let stdout = String::from_utf8(result.stdout).expect("utf-8 stdout");
+    let stderr = String::from_utf8(result.stderr).expect("utf-8 stderr");
+    if result.status.code() == Some(2) {
+        outcome.insert("stderr.txt".into(), stderr);
+        return Some(outcome);
+    }
+    assert_eq!(result.status.code(), Some(0), "{name}: {stderr}");
+    if !stdout.is_empty() {
+        outcome.insert("stdout.txt".into(), stdout);
+    }
+    for entry in std::fs::read_dir(out.path()).expect("read output dir") {
+        let path = entry.expect("entry").path();
+        let file = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .to_string();
+        outcome.insert(file, std::fs::read_to_string(&path).expect("read output"));
+    }
+    Some(outcome)
 }
 
 fn expected(name: &str) -> Outcome {
@@ -165,6 +212,9 @@ fn every_golden_program_gives_its_expected_outputs() {
         let want = expected(name);
         problems.extend(compare(name, "semi-naive", &want, &got));
         problems.extend(compare(name, "naive", &want, &run(name, Engine::Naive, 1)));
+        if let Some(cli) = run_cli(name) {
+            problems.extend(compare(name, "factlog run", &want, &cli));
+        }
         problems.extend(compare(
             name,
             "4 threads",

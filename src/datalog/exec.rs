@@ -1,12 +1,19 @@
 //! Executes a [`RulePlan`] against the relations: nested index lookups binding variables,
-//! filters, negation probes and aggregates, emitting new head tuples into a flat buffer.
+//! filters, negation probes and aggregates, emitting head tuples into a flat [`Batch`].
+//!
+//! Emitting does not probe the head relation: the batch is checked against it all at once,
+//! when it ends the round (or passes a size threshold, or the tuple budget), where the
+//! probes can go in table order. The budget counts only tuples the head does not hold, as a
+//! probe per derivation would.
 //!
 //! A plan whose first step scans many tuples can be split into chunks run on rayon's pool;
 //! relations are read-only while a round runs, so chunks share them without locks.
 
 use super::expr::{Accumulator, Ctx, Fault, builtin, eval, test};
+use super::ir::Expr;
 use super::plan::{Lookup, Operand, RulePlan, Scan, Step};
 use super::relation::{Relation, restrict};
+use super::table::Batch;
 use super::value::Word;
 use rayon::prelude::*;
 use smallvec::SmallVec;
@@ -32,10 +39,49 @@ fn operand(o: &Operand, env: &[Word]) -> Word {
     }
 }
 
+/// The values of a lookup key.
+type Key = SmallVec<[Word; 8]>;
+
+/// The values of `key` in `env`.
+#[inline]
+fn key_of(key: &[Operand], env: &[Word]) -> Key {
+    let mut k = Key::new();
+    if key.len() <= 8 {
+        // Within the inline capacity: no growth checks per word.
+        k.extend_from_slice(&[0; 8][..key.len()]);
+        for (slot, o) in k.iter_mut().zip(key) {
+            *slot = operand(o, env);
+        }
+    } else {
+        k.extend(key.iter().map(|o| operand(o, env)));
+    }
+    k
+}
+
 impl Exec<'_> {
-    /// Runs `plan`: the new head tuples (not yet in the head relation), flat, possibly with
-    /// duplicates among them.
-    pub(crate) fn run(&self, plan: &RulePlan, threads: usize) -> Result<Out, Fault> {
+    /// Runs `plan`, adding the head tuples it derives to `out` (with duplicates, and possibly
+    /// with tuples the head relation holds). Errors with [`Fault::TooManyTuples`] when more
+    /// new tuples than the budget remain after dropping those the head relation holds.
+    pub(crate) fn run(&self, plan: &RulePlan, threads: usize, out: Out) -> Result<Out, Fault> {
+        let mut out = self.derive(plan, threads, out)?;
+        if out.batch.count > self.budget {
+            self.compact(plan, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// Drops the tuples of `out` that the head relation holds already (all at once, in table
+    /// order), then checks the budget.
+    fn compact(&self, plan: &RulePlan, out: &mut Out) -> Result<(), Fault> {
+        out.compact(&self.relations[plan.head.index()]);
+        if out.batch.count > self.budget {
+            return Err(Fault::TooManyTuples);
+        }
+        out.threshold = out.threshold.max(2 * out.batch.count);
+        Ok(())
+    }
+
+    fn derive(&self, plan: &RulePlan, threads: usize, mut out: Out) -> Result<Out, Fault> {
         if threads > 1
             && let Some(Step::Scan(first)) = plan.steps.first()
         {
@@ -55,17 +101,13 @@ impl Exec<'_> {
                         Ok(out)
                     })
                     .collect();
-                let mut out = Out::default();
                 for p in parts {
-                    let p = p?;
-                    out.words.extend(p.words);
-                    out.count += p.count;
+                    out.batch.append(p?.batch);
                 }
                 return Ok(out);
             }
         }
         let mut env = vec![0; plan.nvars];
-        let mut out = Out::default();
         self.step(plan, 0, &mut env, &mut out)?;
         Ok(out)
     }
@@ -76,11 +118,19 @@ impl Exec<'_> {
         match scan.lookup {
             Lookup::All => Ids::Range(range.0, range.1),
             Lookup::Index(ix) => {
-                let key: SmallVec<[Word; 8]> = scan.key.iter().map(|o| operand(o, env)).collect();
+                let key = key_of(&scan.key, env);
                 Ids::List(restrict(rel.lookup(ix, &key), range))
             }
             Lookup::Exact => {
-                let key: SmallVec<[Word; 8]> = scan.key.iter().map(|o| operand(o, env)).collect();
+                let key = key_of(&scan.key, env);
+                if range == (0, rel.len()) {
+                    // Every column is bound: a match binds nothing, and needs no id.
+                    return if rel.contains(&key) {
+                        Ids::Present
+                    } else {
+                        Ids::Range(0, 0)
+                    };
+                }
                 match rel.find(&key) {
                     Some(id) if id >= range.0 && id < range.1 => Ids::Range(id, id + 1),
                     _ if rel.arity() == 0 && range.0 < range.1 => Ids::Range(range.0, range.1),
@@ -114,6 +164,7 @@ impl Exec<'_> {
         match ids {
             Ids::Range(a, b) => (a..b).try_for_each(|id| each(id, env, out)),
             Ids::List(l) => l.iter().try_for_each(|&id| each(id as usize, env, out)),
+            Ids::Present => self.step(plan, i + 1, env, out),
         }
     }
 
@@ -154,7 +205,7 @@ impl Exec<'_> {
             }
             Step::Absent { rel, lookup, key } => {
                 let r = &self.relations[rel.index()];
-                let key: SmallVec<[Word; 8]> = key.iter().map(|o| operand(o, env)).collect();
+                let key = key_of(key, env);
                 let present = match lookup {
                     Lookup::All => !r.is_empty(),
                     Lookup::Index(ix) => !r.lookup(*ix, &key).is_empty(),
@@ -250,6 +301,7 @@ impl Exec<'_> {
                 match ids {
                     Ids::Range(a, b) => (a..b).try_for_each(|id| each(id, env)),
                     Ids::List(l) => l.iter().try_for_each(|&id| each(id as usize, env)),
+                    Ids::Present => self.fold(steps, i + 1, env, f),
                 }
             }
             other => {
@@ -273,27 +325,56 @@ impl Exec<'_> {
     }
 
     fn emit(&self, plan: &RulePlan, env: &[Word], out: &mut Out) -> Result<(), Fault> {
-        let mut t: SmallVec<[Word; 8]> = SmallVec::new();
+        // Straight into the batch: a fault ends the evaluation, so a partial tuple is harmless.
         for e in &plan.head_args {
-            t.push(eval(e, env, self.ctx)?);
+            let w = match e {
+                Expr::Var(v) => env[*v],
+                e => eval(e, env, self.ctx)?,
+            };
+            out.batch.words.push(w);
         }
-        let rel = &self.relations[plan.head.index()];
-        if !rel.contains(&t) {
-            out.words.extend_from_slice(&t);
-            out.count += 1;
-            if out.count > self.budget {
-                return Err(Fault::TooManyTuples);
-            }
+        out.batch.count += 1;
+        if out.batch.count > out.threshold {
+            self.compact(plan, out)?;
         }
         Ok(())
     }
 }
 
-/// Head tuples derived by a plan: flat words and their number (nullary heads have no words).
-#[derive(Debug, Default)]
+/// Head tuples derived by a plan, and buffers for dropping those the head relation holds.
+#[derive(Debug)]
 pub(crate) struct Out {
-    pub words: Vec<Word>,
-    pub count: usize,
+    /// The tuples.
+    pub batch: Batch,
+    scratch: Batch,
+    /// The count past which those the head relation holds are dropped.
+    threshold: usize,
+}
+
+/// The batch size at which derived tuples are first checked against the head relation.
+const FIRST_THRESHOLD: usize = 1 << 22;
+
+impl Out {
+    /// An empty batch using the buffers of `batch`.
+    pub(crate) fn reusing(mut batch: Batch) -> Out {
+        batch.clear();
+        Out {
+            batch,
+            scratch: Batch::default(),
+            threshold: FIRST_THRESHOLD,
+        }
+    }
+
+    /// Drops the tuples that `head` (the plan's head relation) holds already.
+    pub(crate) fn compact(&mut self, head: &Relation) {
+        head.retain_new(&mut self.batch, &mut self.scratch);
+    }
+}
+
+impl Default for Out {
+    fn default() -> Out {
+        Out::reusing(Batch::default())
+    }
 }
 
 /// Tuple ids to visit.
@@ -301,6 +382,8 @@ pub(crate) struct Out {
 enum Ids<'a> {
     Range(usize, usize),
     List(&'a [u32]),
+    /// One match of an atom whose columns are all bound: nothing to read.
+    Present,
 }
 
 impl<'a> Ids<'a> {
@@ -308,6 +391,7 @@ impl<'a> Ids<'a> {
         match self {
             Ids::Range(a, b) => b - a,
             Ids::List(l) => l.len(),
+            Ids::Present => 1,
         }
     }
 
@@ -315,6 +399,8 @@ impl<'a> Ids<'a> {
         match self {
             Ids::Range(s, _) => Ids::Range(s + a, s + b),
             Ids::List(l) => Ids::List(&l[a..b]),
+            Ids::Present if a < b => Ids::Present,
+            Ids::Present => Ids::Range(0, 0),
         }
     }
 }

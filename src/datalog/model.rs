@@ -1,9 +1,10 @@
 //! The result of an evaluation: every relation's tuples sorted by value (symbols by text,
 //! numbers numerically), as typed values or text, and the answers of `?-` queries.
 
-use super::eval::{Evaluated, sorted_rows};
+use super::eval::Evaluated;
 use super::ir::Column;
 use super::program::Program;
+use super::sort::sort_rows;
 use super::value::{Symbols, Value, Word};
 use crate::diag::Span;
 
@@ -42,12 +43,12 @@ impl Model {
         let relations = program
             .relation_infos()
             .iter()
-            .zip(&done.relations)
+            .zip(done.relations)
             .map(|(info, rel)| ModelRelation {
                 name: info.name.clone(),
                 columns: info.columns.clone(),
-                words: sorted_rows(rel, &info.kinds(), &ranks),
                 count: rel.len(),
+                words: sort_rows(rel.into_words(), &info.kinds(), &ranks),
                 is_query: info.is_query,
             })
             .collect();

@@ -4,7 +4,7 @@
 //!
 //! Parse errors name what was expected and point at the offending token. After an error the
 //! parser skips to the next item (after a `.`, or at a directive), so one file reports all its
-//! syntax errors. Terms, expressions and bodies are parsed in [`super::parse_body`].
+//! syntax errors. Terms, expressions and bodies are parsed in the `parse_body` module.
 
 use super::ast::*;
 use super::lexer::{Tok, Token, tokenize};

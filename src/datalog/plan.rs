@@ -294,6 +294,10 @@ fn scan(
     relations: &mut [Relation],
 ) -> Scan {
     let (lookup, key, _) = key_of(rel, args, bound, relations);
+    if matches!(lookup, Lookup::Exact) && source != Source::Full {
+        // Only a tuple's id tells whether it is stable or recent.
+        relations[rel.index()].keep_ids();
+    }
     let mut binds = Vec::new();
     let mut checks = Vec::new();
     for (c, a) in args.iter().enumerate() {
@@ -377,5 +381,63 @@ fn other_step(l: &Lit, bound: &mut [bool], relations: &mut [Relation]) -> Step {
             }
         }
         Lit::Atom { .. } => unreachable!("invariant: atoms are scans"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::datalog::load_text;
+
+    fn plan_of(text: &str) -> RulePlan {
+        let p = load_text("t.dl", text, &Default::default()).expect("checks");
+        let mut symbols = Symbols::new();
+        let rule = link_rule(p.rules().last().expect("a rule"), &mut symbols);
+        let mut relations: Vec<Relation> = p
+            .relation_infos()
+            .iter()
+            .map(|r| Relation::new(r.arity()))
+            .collect();
+        plan_rule(&rule, &[Source::Full; 3], None, &mut relations)
+    }
+
+    fn scanned(plan: &RulePlan) -> Vec<(u32, &'static str)> {
+        plan.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Scan(sc) => Some((
+                    sc.rel.0,
+                    match sc.lookup {
+                        Lookup::All => "all",
+                        Lookup::Index(_) => "index",
+                        Lookup::Exact => "exact",
+                    },
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_join_order_avoids_a_cross_product() {
+        // a(x), b(z) share nothing: c(x, z) goes between them, and b is probed exactly.
+        let plan = plan_of(
+            ".decl a(x: number)\n.decl b(x: number)\n.decl c(x: number, y: number)\n\
+             .decl h(x: number, y: number)\nh(x, z) :- a(x), b(z), c(x, z).",
+        );
+        assert_eq!(scanned(&plan), vec![(0, "all"), (2, "index"), (1, "exact")]);
+    }
+
+    #[test]
+    fn filters_run_as_soon_as_their_variables_are_bound() {
+        let plan = plan_of(
+            ".decl a(x: number)\n.decl b(x: number, y: number)\n.decl h(x: number)\n\
+             h(y) :- a(x), b(x, y), x > 3.",
+        );
+        assert!(
+            matches!(plan.steps[1], Step::Filter { .. }),
+            "{:?}",
+            plan.steps
+        );
     }
 }

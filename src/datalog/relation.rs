@@ -4,14 +4,18 @@
 //!
 //! Tuples are fixed-width rows of [`Word`]s in one flat append-only vector; a tuple's id is its
 //! row number, so `stable` is the id range `[0, stable_end)` and `recent` is
-//! `[stable_end, len)`: deltas live in the data structure, not in renamed relations. A hash
-//! table of ids deduplicates; each index maps the values of some columns to the ascending list
+//! `[stable_end, len)`: deltas live in the data structure, not in renamed relations. A
+//! [`Table`] deduplicates; each [`Index`] maps the values of some columns to the ascending list
 //! of ids holding them, so a lookup restricted to stable or recent tuples is a binary search.
+//!
+//! Derived tuples are not probed one by one as they are derived, at random places of a table
+//! far larger than the caches: they are queued, and [`Relation::advance`] orders them by the
+//! table region where their probe starts and inserts them in that order, one probe each, so
+//! that the probes sweep the table (see [`Batch::sweep_order`]).
 
+use super::index::Index;
+use super::table::{Batch, Table, hash_tuple};
 use super::value::Word;
-use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
-use std::hash::BuildHasher;
 
 /// Which tuples of a relation a scan reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,37 +28,21 @@ pub enum Source {
     Stable,
 }
 
-fn hash_words(words: impl Iterator<Item = Word>) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    for w in words {
-        std::hash::Hasher::write_u32(&mut h, w);
-    }
-    std::hash::Hasher::finish(&h)
-}
-
-fn hash_tuple(t: &[Word]) -> u64 {
-    FxBuildHasher.hash_one(t)
-}
-
-/// An index on some columns: key → ascending tuple ids.
-#[derive(Debug, Clone)]
-pub struct Index {
-    cols: Vec<usize>,
-    table: HashTable<u32>,
-    groups: Vec<Vec<u32>>,
-}
-
 /// One relation's tuples, indexes and pending additions.
 #[derive(Debug, Clone)]
 pub struct Relation {
     arity: usize,
     data: Vec<Word>,
     len: usize,
-    table: HashTable<u32>,
+    table: Table,
     stable_end: usize,
     indexes: Vec<Index>,
-    to_add: Vec<Word>,
-    to_add_len: usize,
+    to_add: Batch,
+    /// An earlier round's `to_add`, emptied, for the next round's batches, and the buffers a
+    /// sweep goes through: kept so that large rounds do not allocate (and fault in) fresh
+    /// memory every time.
+    spare: Batch,
+    scratch: Batch,
 }
 
 impl Relation {
@@ -64,11 +52,12 @@ impl Relation {
             arity,
             data: Vec::new(),
             len: 0,
-            table: HashTable::new(),
+            table: Table::new(arity),
             stable_end: 0,
             indexes: Vec::new(),
-            to_add: Vec::new(),
-            to_add_len: 0,
+            to_add: Batch::default(),
+            spare: Batch::default(),
+            scratch: Batch::default(),
         }
     }
 
@@ -89,10 +78,11 @@ impl Relation {
 
     /// The number of tuples waiting in `to_add`.
     pub fn pending(&self) -> usize {
-        self.to_add_len
+        self.to_add.count
     }
 
     /// The tuple with id `i`.
+    #[inline]
     pub fn tuple(&self, i: usize) -> &[Word] {
         &self.data[i * self.arity..(i + 1) * self.arity]
     }
@@ -106,59 +96,70 @@ impl Relation {
         }
     }
 
-    /// The id of a tuple, if present (stable or recent).
+    /// The id of a tuple, if present (stable or recent). Only after [`Relation::keep_ids`].
     pub fn find(&self, t: &[Word]) -> Option<usize> {
-        let (data, arity) = (&self.data, self.arity);
+        if self.arity == 0 {
+            return (self.len > 0).then_some(0);
+        }
         self.table
-            .find(hash_tuple(t), |&i| {
-                &data[i as usize * arity..(i as usize + 1) * arity] == t
-            })
-            .map(|&i| i as usize)
+            .find(hash_tuple(t), t, &self.data)
+            .map(|i| i as usize)
     }
 
     /// Whether a tuple is present (stable or recent).
+    #[inline]
     pub fn contains(&self, t: &[Word]) -> bool {
         if self.arity == 0 {
             return self.len > 0;
         }
-        self.find(t).is_some()
+        self.table.contains(hash_tuple(t), t, &self.data)
+    }
+
+    /// Makes [`Relation::find`] answer from now on (narrow relations keep no ids otherwise).
+    pub fn keep_ids(&mut self) {
+        if self.arity == 0 || self.table.has_ids() {
+            return;
+        }
+        let mut table = Table::with_ids();
+        table.reserve(self.len, &self.data, self.arity);
+        for (id, t) in self.data.chunks_exact(self.arity).enumerate() {
+            table.insert(hash_tuple(t), t, id as u32, &self.data);
+        }
+        self.table = table;
+    }
+
+    /// The rows of every tuple, flat, in id order (the relation's tables are dropped).
+    pub fn into_words(self) -> Vec<Word> {
+        self.data
     }
 
     /// The index on `cols`, creating (and filling) it if needed.
     pub fn index_for(&mut self, cols: &[usize]) -> usize {
-        if let Some(i) = self.indexes.iter().position(|x| x.cols == cols) {
+        if let Some(i) = self.indexes.iter().position(|x| x.cols() == cols) {
             return i;
         }
-        let mut index = Index {
-            cols: cols.to_vec(),
-            table: HashTable::new(),
-            groups: Vec::new(),
-        };
+        let mut index = Index::new(cols);
         for id in 0..self.len {
-            index_insert(&mut index, &self.data, self.arity, id);
+            index.insert(self.tuple(id), id as u32);
         }
         self.indexes.push(index);
         self.indexes.len() - 1
     }
 
     /// The ids (ascending) of tuples whose indexed columns equal `key`.
+    #[inline]
     pub fn lookup(&self, index: usize, key: &[Word]) -> &[u32] {
-        let ix = &self.indexes[index];
-        let (data, arity) = (&self.data, self.arity);
-        let h = hash_words(key.iter().copied());
-        ix.table
-            .find(h, |&g| {
-                let first = ix.groups[g as usize][0] as usize;
-                ix.cols
-                    .iter()
-                    .zip(key)
-                    .all(|(&c, &k)| data[first * arity + c] == k)
-            })
-            .map_or(&[], |&g| &ix.groups[g as usize][..])
+        self.indexes[index].get(key)
     }
 
     /// Adds a tuple directly (no round): used for inputs; returns whether it is new.
     pub fn insert(&mut self, t: &[Word]) -> bool {
+        self.insert_hashed(hash_tuple(t), t)
+    }
+
+    /// Adds a tuple whose [`hash_tuple`] is `h`; returns whether it is new.
+    #[inline]
+    fn insert_hashed(&mut self, h: u64, t: &[Word]) -> bool {
         debug_assert_eq!(t.len(), self.arity, "invariant: tuples match the arity");
         if self.arity == 0 {
             if self.len == 0 {
@@ -167,79 +168,112 @@ impl Relation {
             }
             return false;
         }
-        let h = hash_tuple(t);
-        let (data, arity) = (&self.data, self.arity);
-        if self
-            .table
-            .find(h, |&i| {
-                &data[i as usize * arity..(i as usize + 1) * arity] == t
-            })
-            .is_some()
-        {
+        let id = self.len;
+        if !self.table.insert(h, t, id as u32, &self.data) {
             return false;
         }
-        let id = self.len;
         self.data.extend_from_slice(t);
         self.len += 1;
-        let (data, arity) = (&self.data, self.arity);
-        self.table.insert_unique(h, id as u32, |&j| {
-            hash_tuple(&data[j as usize * arity..(j as usize + 1) * arity])
-        });
         for ix in &mut self.indexes {
-            index_insert(ix, &self.data, self.arity, id);
+            ix.insert(t, id as u32);
         }
         true
     }
 
     /// Queues tuples (flat, `count` of them) for the end of the round.
     pub fn queue(&mut self, words: &[Word], count: usize) {
-        self.to_add.extend_from_slice(words);
-        self.to_add_len += count;
+        self.to_add.words.extend_from_slice(words);
+        self.to_add.count += count;
+    }
+
+    /// Queues a batch of tuples for the end of the round.
+    pub(crate) fn queue_batch(&mut self, batch: Batch) {
+        self.to_add.append(batch);
+    }
+
+    /// An empty batch for new tuples: the buffers of an earlier round's, if any.
+    pub(crate) fn take_spare(&mut self) -> Batch {
+        std::mem::take(&mut self.spare)
     }
 
     /// Ends a round: recent tuples become stable, queued new ones become recent. Returns
     /// whether anything is recent.
     pub fn advance(&mut self) -> bool {
         self.stable_end = self.len;
-        let pending = std::mem::take(&mut self.to_add);
-        let count = std::mem::take(&mut self.to_add_len);
+        let mut pending = std::mem::take(&mut self.to_add);
         if self.arity == 0 {
-            if count > 0 && self.len == 0 {
+            if pending.count > 0 && self.len == 0 {
                 self.len = 1;
             }
-        } else {
-            for t in pending.chunks_exact(self.arity) {
-                self.insert(t);
+        } else if pending.count > 0 {
+            let new = self.estimate_new(&pending);
+            self.table.reserve(new, &self.data, self.arity);
+            pending.sweep_order(self.arity, self.table.buckets(), &mut self.scratch);
+            for t in pending.words.chunks_exact(self.arity) {
+                self.insert_hashed(hash_tuple(t), t);
             }
+        }
+        pending.clear();
+        if pending.words.capacity() > self.spare.words.capacity() {
+            self.spare = pending;
         }
         self.len > self.stable_end
     }
-}
 
-fn index_insert(ix: &mut Index, data: &[Word], arity: usize, id: usize) {
-    let row = &data[id * arity..(id + 1) * arity];
-    let h = hash_words(ix.cols.iter().map(|&c| row[c]));
-    let groups = &ix.groups;
-    let found = ix.table.find(h, |&g| {
-        let first = groups[g as usize][0] as usize;
-        ix.cols.iter().all(|&c| data[first * arity + c] == row[c])
-    });
-    match found {
-        Some(&g) => ix.groups[g as usize].push(id as u32),
-        None => {
-            let g = ix.groups.len() as u32;
-            ix.groups.push(vec![id as u32]);
-            let (groups, cols) = (&ix.groups, &ix.cols);
-            ix.table.insert_unique(h, g, |&g| {
-                let first = groups[g as usize][0] as usize;
-                hash_words(cols.iter().map(|&c| data[first * arity + c]))
-            });
+    /// About how many tuples of `batch` are new, from a sample (on the high side: duplicates
+    /// within the batch count as new). Reserving room for the whole batch could double a
+    /// large table for tuples it holds already.
+    fn estimate_new(&self, batch: &Batch) -> usize {
+        const SAMPLE: usize = 1024;
+        if batch.count <= 4 * SAMPLE || self.len == 0 {
+            return batch.count;
         }
+        let arity = self.arity;
+        let step = batch.count / SAMPLE;
+        let new = (0..SAMPLE)
+            .filter(|i| {
+                let at = i * step * arity;
+                !self.contains(&batch.words[at..at + arity])
+            })
+            .count();
+        batch.count / SAMPLE * new + batch.count / 32
+    }
+
+    /// Drops the tuples of `batch` that the relation holds already, probing in table order
+    /// (through `scratch`).
+    pub(crate) fn retain_new(&self, batch: &mut Batch, scratch: &mut Batch) {
+        if self.len == 0 {
+            return;
+        }
+        if self.arity == 0 {
+            batch.clear();
+            return;
+        }
+        let arity = self.arity;
+        batch.sweep_order(arity, self.table.buckets(), scratch);
+        let mut kept = 0;
+        for i in 0..batch.count {
+            if !self.contains(&batch.words[i * arity..(i + 1) * arity]) {
+                batch
+                    .words
+                    .copy_within(i * arity..(i + 1) * arity, kept * arity);
+                kept += 1;
+            }
+        }
+        batch.words.truncate(kept * arity);
+        batch.count = kept;
     }
 }
 
 /// The sub-slice of ascending `ids` that lies in `[start, end)`.
 pub fn restrict(ids: &[u32], (start, end): (usize, usize)) -> &[u32] {
+    match (ids.first(), ids.last()) {
+        (Some(&first), Some(&last)) if first as usize >= start && (last as usize) < end => {
+            return ids;
+        }
+        (None, _) => return ids,
+        _ => {}
+    }
     let a = ids.partition_point(|&i| (i as usize) < start);
     let b = ids.partition_point(|&i| (i as usize) < end);
     &ids[a..b]
@@ -264,6 +298,44 @@ mod tests {
         assert_eq!(restrict(r.lookup(ix, &[2]), r.range(Source::Recent)), &[2]);
         assert!(!r.advance());
         assert!(r.contains(&[2, 3]) && !r.contains(&[3, 2]));
+        r.keep_ids();
+        assert_eq!(
+            (r.find(&[2, 3]), r.find(&[1, 2]), r.find(&[3, 2])),
+            (Some(2), Some(0), None)
+        );
+        assert!(r.insert(&[4, 4]) && !r.insert(&[1, 3]));
+        assert_eq!(r.find(&[4, 4]), Some(3));
+    }
+
+    #[test]
+    fn large_rounds_sweep_and_keep_exactly_the_distinct_tuples() {
+        // Batches and tables large enough for the sweep order, with duplicates within and
+        // across rounds, on a narrow relation and on a wide one.
+        for arity in [2, 5] {
+            let mut r = Relation::new(arity);
+            let mut seen = std::collections::HashSet::new();
+            for round in 0..4u32 {
+                let mut batch = Batch::default();
+                for i in 0..60_000u32 {
+                    let x = (i * 7 + round * 13_000) % 90_000;
+                    let t: Vec<Word> = (0..arity as u32).map(|c| x + c).collect();
+                    batch.push(&t);
+                    seen.insert(t);
+                }
+                let mut kept = batch.clone();
+                r.retain_new(&mut kept, &mut Batch::default());
+                assert!(kept.count < batch.count || round == 0);
+                assert!(kept.words.chunks(arity).all(|t| !r.contains(t)));
+                r.queue_batch(batch);
+                assert!(r.advance());
+                assert_eq!(r.len(), seen.len());
+            }
+            assert!(seen.iter().all(|t| r.contains(t)));
+            let mut rows: Vec<&[Word]> = (0..r.len()).map(|i| r.tuple(i)).collect();
+            rows.sort();
+            rows.dedup();
+            assert_eq!(rows.len(), seen.len());
+        }
     }
 
     #[test]

@@ -149,6 +149,9 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
             };
         }
     };
+    // facts/overrides.json is a curator's verdicts on extracted facts, not a fact file.
+    let overrides_path = facts_dir.join(super::overrides::OVERRIDES_FILE);
+    let files: Vec<PathBuf> = files.into_iter().filter(|p| *p != overrides_path).collect();
     for path in &files {
         let name = display(path, root);
         match std::fs::read(path) {
@@ -172,9 +175,24 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
             ),
         }
     }
+    let overrides_file = match std::fs::read_to_string(&overrides_path) {
+        Ok(text) => Some(sources.add(display(&overrides_path, root), text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            early.push(
+                Diagnostic::error(
+                    "E0100",
+                    format!("cannot read the file: {e}"),
+                    Span::default(),
+                )
+                .in_file(display(&overrides_path, root)),
+            );
+            None
+        }
+    };
     // Documents borrow their strings from the texts in `sources`.
     let mut docs = Vec::new();
-    for file in sources.ids() {
+    for file in sources.ids().filter(|&f| Some(f) != overrides_file) {
         let text = &sources.file(file).text;
         match serde_json::from_str::<FactDocument>(text) {
             Ok(doc) => docs.push((file, doc)),
@@ -198,6 +216,9 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
     let mut candidates = Vec::new();
     for (file, doc) in &docs {
         read_document(*file, doc, &mut store, &mut candidates, &mut sink);
+    }
+    if let Some(file) = overrides_file {
+        candidates = super::overrides::apply(file, &mut store, candidates, &mut sink);
     }
     check_references(&store, &candidates, &mut sink);
     check_evidence(&store, &candidates, articles, &mut sink);

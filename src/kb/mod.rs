@@ -9,6 +9,7 @@ pub mod document;
 pub mod intern;
 pub mod json_locate;
 pub mod load;
+pub mod overrides;
 pub mod provenance;
 pub mod schema;
 pub mod store;

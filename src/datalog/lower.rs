@@ -459,30 +459,9 @@ fn set_injected(lits: &mut [PLit], total: &[usize]) {
 
 /// Relation names close to `name`, best first.
 pub(super) fn similar_names(name: &str, relations: &[RelationInfo]) -> Vec<String> {
-    let mut scored: Vec<(usize, &str)> = relations
-        .iter()
-        .filter(|r| !r.is_query)
-        .map(|r| (edit_distance(name, &r.name), r.name.as_str()))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 4))
-        .collect();
-    scored.sort();
-    scored
+    let candidates = relations.iter().filter(|r| !r.is_query);
+    crate::diag::similar_names(name, candidates.map(|r| r.name.as_str()))
         .into_iter()
-        .map(|(_, n)| n.to_string())
-        .take(3)
+        .map(str::to_string)
         .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -6,8 +6,10 @@
 //! text, byte-for-byte deterministic and identical on a terminal and in snapshot tests.
 
 mod render;
+mod suggest;
 
 pub use render::render;
+pub use suggest::similar_names;
 
 use std::fmt;
 

@@ -207,29 +207,8 @@ impl Schema {
 
     /// Relation names close to `name` (for "did you mean" notes), best first.
     pub fn similar(&self, name: &str) -> Vec<&str> {
-        let mut scored: Vec<(usize, &str)> = self
-            .relations
-            .iter()
-            .map(|r| (edit_distance(name, &r.name), r.name.as_str()))
-            .filter(|(d, n)| *d <= 2.max(n.len() / 4))
-            .collect();
-        scored.sort();
-        scored.into_iter().map(|(_, n)| n).take(3).collect()
+        crate::diag::similar_names(name, self.relations.iter().map(|r| r.name.as_str()))
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

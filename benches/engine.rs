@@ -29,7 +29,8 @@
 //! /proc/self/status as it ends) is its own; the child also prints the number of tuples and an
 //! order-independent checksum, which must agree across systems. Times are the median of
 //! `FACTLOG_BENCH_RUNS` runs (default 5 at 1e6 and 3 at 1e7), each in a fresh process, the
-//! systems taking turns so that a burst of load elsewhere on the machine hits them alike.
+//! systems taking turns (in a rotating order) so that a burst of load elsewhere on the machine,
+//! or the memory a previous process just freed, hits them alike.
 //!
 //! Run without `--bench` (as `cargo test --benches` does), it only checks that the systems
 //! agree on small inputs.
@@ -320,9 +321,13 @@ fn bench(sizes: &[&str], runs: Option<usize>) {
         for workload in WORKLOADS {
             let runs = runs.unwrap_or(if size == "1e7" { 3 } else { 5 });
             let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); SYSTEMS.len()];
-            for _ in 0..runs {
-                for (s, system) in samples.iter_mut().zip(SYSTEMS) {
-                    s.push(spawn(system, workload, size));
+            for run in 0..runs {
+                // Each run starts with another system, so that none always follows the same
+                // one (a process that just freed much memory slows the next one's page faults
+                // on this virtual machine).
+                for k in 0..SYSTEMS.len() {
+                    let i = (k + run) % SYSTEMS.len();
+                    samples[i].push(spawn(SYSTEMS[i], workload, size));
                 }
             }
             let results: Vec<(&str, Sample)> = SYSTEMS

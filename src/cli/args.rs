@@ -103,7 +103,7 @@ pub enum DiagnosticsFormat {
 pub enum Command {
     /// Load and validate the knowledge base; exit 0 when clean, 2 on errors.
     Check(CheckArgs),
-    /// Answer a query atom over base and standard derived relations.
+    /// Answer a query (an atom or a whole body) over base, standard derived and user relations.
     Query(QueryArgs),
     /// Export the knowledge graph (DOT, SVG, JSON) or every relation as Soufflé .facts files.
     Export(ExportArgs),

@@ -29,49 +29,51 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
         engine: None,
     };
     let s = session::open_with(&args.kb, &how, stderr)?;
-    if args.format == ExportFormat::Facts {
-        let Some(dir) = &args.output else {
-            return Err(Error::Usage(
-                "--format facts writes a folder of .facts files: give it with -o DIR".into(),
-            ));
-        };
-        let written = write_facts_dir(&s.store, dir)?;
-        let _ = writeln!(
-            stderr,
-            "wrote {} .facts files to {}",
-            written.len(),
-            dir.display()
-        );
-        return Ok(Outcome::Success);
-    }
-    let mut graph = KnowledgeGraph::build(&s.store, &opts);
-    if let Some(id) = &args.around {
-        graph = graph.around(id, args.depth).ok_or_else(|| {
-            Error::Usage(format!(
-                "--around {id}: no entity with this id in the graph (expected an id such as \"russia\"; `factlog query 'entity(Id, Kind, Name)'` lists them)"
-            ))
-        })?;
-    }
-    let bytes: Vec<u8> = match args.format {
-        ExportFormat::Dot => {
-            let mut out = Vec::new();
-            write_dot(&graph, &mut out).map_err(|e| Error::io("<memory>", e))?;
-            out
+    let graph = || -> Result<KnowledgeGraph, Error> {
+        let graph = KnowledgeGraph::build(&s.store, &opts);
+        match &args.around {
+            None => Ok(graph),
+            Some(id) => graph.around(id, args.depth).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--around {id}: no entity with this id in the graph (expected an id such as \"russia\"; `factlog query 'entity(Id, Kind, Name)'` lists them)"
+                ))
+            }),
         }
+    };
+    let dot = |g: &KnowledgeGraph| -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        write_dot(g, &mut out).map_err(|e| Error::io("<memory>", e))?;
+        Ok(out)
+    };
+    let bytes: Vec<u8> = match args.format {
+        ExportFormat::Facts => {
+            let Some(dir) = &args.output else {
+                return Err(Error::Usage(
+                    "--format facts writes a folder of .facts files: give it with -o DIR".into(),
+                ));
+            };
+            let written = write_facts_dir(&s.store, dir)?;
+            let _ = writeln!(
+                stderr,
+                "wrote {} .facts files to {}",
+                written.len(),
+                dir.display()
+            );
+            return Ok(Outcome::Success);
+        }
+        ExportFormat::Dot => dot(&graph()?)?,
         ExportFormat::Json => {
             let mut out = Vec::new();
-            write_json(&graph, &mut out).map_err(|e| Error::io("<memory>", e))?;
+            write_json(&graph()?, &mut out).map_err(|e| Error::io("<memory>", e))?;
             out
         }
         ExportFormat::Svg => match args.renderer {
-            Renderer::Builtin => render_svg(&graph)?.into_bytes(),
+            Renderer::Builtin => render_svg(&graph()?)?.into_bytes(),
             Renderer::Graphviz => {
-                let mut dot = Vec::new();
-                write_dot(&graph, &mut dot).map_err(|e| Error::io("<memory>", e))?;
-                render_svg_with_graphviz(&String::from_utf8_lossy(&dot))?.into_bytes()
+                let text = dot(&graph()?)?;
+                render_svg_with_graphviz(&String::from_utf8_lossy(&text))?.into_bytes()
             }
         },
-        ExportFormat::Facts => unreachable!("handled above"),
     };
     match &args.output {
         Some(path) => write_atomically(path, &bytes)?,

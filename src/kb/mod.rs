@@ -13,6 +13,7 @@ pub mod overrides;
 pub mod provenance;
 pub mod schema;
 pub mod store;
+pub mod validate;
 
 pub use intern::{Interner, Sym};
 pub use load::{LoadReport, load_facts};

@@ -198,7 +198,7 @@ pub(crate) fn apply(
                         continue;
                     }
                     let bad = match col.ty {
-                        ColumnType::Date => !super::load::is_date(v),
+                        ColumnType::Date => !super::validate::is_date(v),
                         ColumnType::Vocab(words) => !words.contains(&v.as_ref()),
                         _ => false,
                     };

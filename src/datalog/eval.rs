@@ -7,7 +7,7 @@
 //! the tuple guard, and locating run-time faults at their rule.
 
 use super::exec::{Exec, Out};
-use super::expr::{Ctx, Fault};
+use super::expr::{Ctx, Fault, eval};
 use super::inputs::Inputs;
 use super::ir::{IrRule, Lit, RelId};
 use super::plan::{RulePlan, link_rule, plan_rule};
@@ -74,8 +74,8 @@ pub(crate) struct Setup {
     pub symbols: Symbols,
 }
 
-/// Links the rules and loads the inputs (queued, so that a derived relation's inputs become
-/// its first delta).
+/// Links the rules and loads the inputs and the program's facts (queued, so that a derived
+/// relation's inputs become its first delta, at iteration 0).
 pub(crate) fn setup(program: &Program, inputs: &Inputs) -> Result<Setup, EvalError> {
     let mut symbols = inputs.symbols().clone();
     let rules: Vec<IrRule> = program
@@ -100,8 +100,29 @@ pub(crate) fn setup(program: &Program, inputs: &Inputs) -> Result<Setup, EvalErr
                 "input relation `{name}` has other column types than its declaration"
             )));
         }
-        relations[rel.index()].queue(&rows.words, rows.count);
+        relations[rel.index()].queue_inputs(&rows.words, rows.count);
     }
+    // Facts of the program are inputs too (iteration 0); their rules derive them again, as
+    // duplicates.
+    let shared = SharedSymbols::new(symbols);
+    let regexes = Mutex::new(FxHashMap::default());
+    let ctx = Ctx {
+        symbols: &shared,
+        regexes: &regexes,
+    };
+    for rule in rules.iter().filter(|r| r.body.is_empty()) {
+        let t = rule
+            .head_args
+            .iter()
+            .map(|e| eval(e, &[], &ctx))
+            .collect::<Result<Vec<_>, Fault>>()
+            .map_err(|fault| EvalError::Fault {
+                fault,
+                rule: rule.span,
+            })?;
+        relations[rule.head.index()].queue_inputs(&t, 1);
+    }
+    let symbols = shared.into_inner();
     for (i, r) in relations.iter_mut().enumerate() {
         if !derived[i] {
             r.advance();
@@ -164,6 +185,9 @@ fn semi_naive(
         symbols: &symbols,
         regexes: &regexes,
     };
+    // Inputs are iteration 0; every advance of a stratum's relations stamps the next number, so
+    // a tuple's premises were all inserted at earlier advances, with lower numbers.
+    let mut iteration: u32 = 0;
     for stratum in program.strata() {
         let in_stratum = |r: RelId| stratum.relations.binary_search(&r).is_ok();
         let mut once = Vec::new();
@@ -201,7 +225,9 @@ fn semi_naive(
         round(&once, &mut relations, &ctx, options)?;
         loop {
             let mut changed = false;
+            iteration += 1;
             for &r in &stratum.relations {
+                relations[r.index()].set_iteration(iteration);
                 changed |= relations[r.index()].advance();
             }
             if !changed || versions.is_empty() {

@@ -10,7 +10,8 @@
 //! groundedness, declared relations, protected heads; → [`ir`]) → [`stratify`] (petgraph SCCs;
 //! negation or aggregation through recursion is an error naming the cycle) → `plan` (per rule
 //! and delta version: join order, indexes) → `eval` (semi-naive per stratum, datafrog's
-//! stable/recent/to_add) or `naive` (the reference evaluator) → [`Model`].
+//! stable/recent/to_add) or `naive` (the reference evaluator) → [`Model`] → `explain` (why and
+//! why-not, on demand).
 //!
 //! Storage: a `relation` is flat rows of 32-bit words with a deduplication `table` (narrow
 //! tuples inline in the slots) and `index`es on bound columns; the tuples a round derives are
@@ -30,6 +31,13 @@
 //!   [`EvalOptions`] `{ engine: Engine::SemiNaive | Engine::Naive, max_tuples, threads }`;
 //! - [`Model`]: per relation sorted tuples as text ([`RelationView::rows`]) or typed
 //!   [`Value`]s ([`RelationView::tuples`]), and [`Model::answers`] of `?-` queries;
+//! - [`RelationView::iteration_of`]: the iteration that first derived a tuple (0 for inputs;
+//!   every premise of the rule instance that first derived a tuple has a lower one, in both
+//!   engines: the naive one numbers its passes);
+//! - [`Explainer`] (in `explain`): proof trees rebuilt on demand from a [`Model`] and those
+//!   iterations: [`Explainer::why`] (the [`Proof`] of least height, ties broken by rule order),
+//!   [`Explainer::why_all`] (every proof, cut at a depth), [`Explainer::why_not`] (per rule,
+//!   the first premise that fails: a [`Blocker`]);
 //! - [`run_program`]`(path, &RunOptions) -> Result<RunOutput, Failure>` runs a program
 //!   Soufflé-style (`-F` facts directory, `-D` output directory or [`OutputTarget::Stdout`]),
 //!   writing outputs atomically; [`write_outputs`] does the writing part alone.
@@ -86,6 +94,7 @@ pub mod ast;
 pub mod check;
 mod eval;
 mod exec;
+mod explain;
 mod expr;
 mod ground;
 mod index;
@@ -109,6 +118,10 @@ pub mod value;
 
 pub use check::CheckOptions;
 pub use eval::{Engine, EvalOptions};
+pub use explain::{
+    AggregateStep, Blocker, ExplainError, Explainer, Fact, GROUP_LIMIT, Pattern, Proof, Step,
+    WhyNot,
+};
 pub use inputs::Inputs;
 pub use model::{Answers, Model, RelationView};
 pub use parser::{parse_atom, parse_program, parse_program_recovering, parse_query};

@@ -1,12 +1,20 @@
 //! The result of an evaluation: every relation's tuples sorted by value (symbols by text,
 //! numbers numerically), as typed values or text, and the answers of `?-` queries.
+//!
+//! Each tuple also keeps the iteration that first derived it (0 for inputs), for the
+//! explanations of [`super::explain`]: the rows in derivation order are kept beside the sorted
+//! ones, with one `u32` per tuple, and indexed (by a hash table of ids) on the first lookup.
 
 use super::eval::Evaluated;
 use super::ir::Column;
 use super::program::Program;
+use super::relation::Iterations;
 use super::sort::sort_rows;
-use super::value::{Symbols, Value, Word};
+use super::table::{Table, hash_tuple};
+use super::value::Kind;
+use super::value::{Symbols, Value, Word, parse_numeric};
 use crate::diag::Span;
+use std::sync::OnceLock;
 
 #[derive(Debug)]
 struct ModelRelation {
@@ -15,6 +23,40 @@ struct ModelRelation {
     words: Vec<Word>,
     count: usize,
     is_query: bool,
+    /// The rows in id (derivation) order.
+    by_id: Vec<Word>,
+    /// The iteration of each tuple, by id.
+    iters: Iterations,
+    /// Ids of `by_id` by tuple, built on the first lookup.
+    index: OnceLock<Table>,
+}
+
+impl ModelRelation {
+    fn arity(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The id of a tuple.
+    fn id_of(&self, t: &[Word]) -> Option<usize> {
+        let arity = self.arity();
+        if t.len() != arity {
+            return None;
+        }
+        if arity == 0 {
+            return (self.count > 0).then_some(0);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut table = Table::with_ids();
+            table.reserve(self.count, &self.by_id, arity);
+            for (id, row) in self.by_id.chunks_exact(arity).enumerate() {
+                table.insert(hash_tuple(row), row, id as u32, &self.by_id);
+            }
+            table
+        });
+        index
+            .find(hash_tuple(t), t, &self.by_id)
+            .map(|i| i as usize)
+    }
 }
 
 /// The answers of one `?-` query: its named variables in order of first appearance, and the
@@ -44,12 +86,19 @@ impl Model {
             .relation_infos()
             .iter()
             .zip(done.relations)
-            .map(|(info, rel)| ModelRelation {
-                name: info.name.clone(),
-                columns: info.columns.clone(),
-                count: rel.len(),
-                words: sort_rows(rel.into_words(), &info.kinds(), &ranks),
-                is_query: info.is_query,
+            .map(|(info, rel)| {
+                let count = rel.len();
+                let (by_id, iters) = rel.into_parts();
+                ModelRelation {
+                    name: info.name.clone(),
+                    columns: info.columns.clone(),
+                    count,
+                    words: sort_rows(&by_id, &info.kinds(), &ranks),
+                    is_query: info.is_query,
+                    by_id,
+                    iters,
+                    index: OnceLock::new(),
+                }
             })
             .collect();
         Model {
@@ -93,6 +142,18 @@ impl Model {
                 span: *span,
             })
             .collect()
+    }
+
+    /// The interned symbols.
+    pub(crate) fn symbols(&self) -> &Symbols {
+        &self.symbols
+    }
+
+    /// The relation with index `i` in the program's relation table (queries included).
+    pub(crate) fn relation_at(&self, i: usize) -> Option<RelationView<'_>> {
+        self.relations
+            .get(i)
+            .map(|rel| RelationView { rel, model: self })
     }
 
     /// The total number of tuples.
@@ -142,6 +203,63 @@ impl<'a> RelationView<'a> {
                 .zip(&rel.columns)
                 .map(|(&w, c)| symbols.value(c.kind, w))
                 .collect()
+        })
+    }
+
+    /// The iteration that first derived a tuple given as text (one string per column), if the
+    /// relation holds it: 0 for inputs, and for a derived tuple a number greater than the
+    /// iteration of every premise of the rule instance that first derived it.
+    pub fn iteration_of(&self, row: &[&str]) -> Option<u32> {
+        let words = self.words_of(row)?;
+        self.iteration_of_words(&words)
+    }
+
+    /// The words of a tuple given as text, if every value parses and every symbol is known.
+    pub(crate) fn words_of(&self, row: &[&str]) -> Option<Vec<Word>> {
+        if row.len() != self.rel.arity() {
+            return None;
+        }
+        row.iter()
+            .zip(&self.rel.columns)
+            .map(|(text, c)| match c.kind {
+                Kind::Symbol => self.model.symbols.get(text),
+                k => parse_numeric(k, text.trim()).ok(),
+            })
+            .collect()
+    }
+
+    /// The iteration of a tuple given as words, if the relation holds it.
+    pub(crate) fn iteration_of_words(&self, t: &[Word]) -> Option<u32> {
+        let id = self.rel.id_of(t)?;
+        Some(self.rel.iters.get(id))
+    }
+
+    /// The tuple with id `id` (in derivation order) as words, with its iteration.
+    pub(crate) fn tuple_by_id(&self, id: usize) -> Option<(&'a [Word], u32)> {
+        let arity = self.rel.arity();
+        let rel = self.rel;
+        if id >= rel.count {
+            return None;
+        }
+        let row: &'a [Word] = if arity == 0 {
+            &[]
+        } else {
+            &rel.by_id[id * arity..(id + 1) * arity]
+        };
+        Some((row, rel.iters.get(id)))
+    }
+
+    /// Every tuple as words, in derivation order, with its iteration.
+    pub(crate) fn tuples_by_id(&self) -> impl Iterator<Item = (&'a [Word], u32)> + 'a {
+        let arity = self.rel.arity();
+        let rel = self.rel;
+        (0..rel.count).map(move |i| {
+            let row: &'a [Word] = if arity == 0 {
+                &[]
+            } else {
+                &rel.by_id[i * arity..(i + 1) * arity]
+            };
+            (row, rel.iters.get(i))
         })
     }
 

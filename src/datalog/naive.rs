@@ -9,10 +9,11 @@ use super::ir::{Arg, Const, Lit};
 use super::program::Program;
 use super::relation::Relation;
 use super::value::{SharedSymbols, Word};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 
-type Sets = Vec<FxHashSet<Vec<Word>>>;
+/// Per relation, each tuple and the round that first derived it (0 for inputs).
+type Sets = Vec<FxHashMap<Vec<Word>, u32>>;
 
 /// Evaluates with the naive engine.
 pub(crate) fn evaluate(
@@ -30,7 +31,7 @@ pub(crate) fn evaluate(
         .iter_mut()
         .map(|r| {
             r.advance();
-            (0..r.len()).map(|i| r.tuple(i).to_vec()).collect()
+            (0..r.len()).map(|i| (r.tuple(i).to_vec(), 0)).collect()
         })
         .collect();
     let symbols = SharedSymbols::new(symbols);
@@ -39,9 +40,11 @@ pub(crate) fn evaluate(
         symbols: &symbols,
         regexes: &regexes,
     };
-    let mut count: usize = sets.iter().map(FxHashSet::len).sum();
+    let mut count: usize = sets.iter().map(FxHashMap::len).sum();
+    let mut pass: u32 = 0;
     for stratum in program.strata() {
         loop {
+            pass += 1;
             let mut new = Vec::new();
             for &ri in &stratum.rules {
                 let rule = &rules[ri];
@@ -53,7 +56,7 @@ pub(crate) fn evaluate(
                         .iter()
                         .map(|e| eval(e, env, &ctx))
                         .collect::<Result<Vec<Word>, Fault>>()?;
-                    if !sets[rule.head.index()].contains(&t) {
+                    if !sets[rule.head.index()].contains_key(&t) {
                         new.push((rule.head, t));
                     }
                     Ok(())
@@ -67,7 +70,8 @@ pub(crate) fn evaluate(
             }
             let mut changed = false;
             for (rel, t) in new {
-                if sets[rel.index()].insert(t) {
+                if let std::collections::hash_map::Entry::Vacant(e) = sets[rel.index()].entry(t) {
+                    e.insert(pass);
                     changed = true;
                     count += 1;
                 }
@@ -87,10 +91,11 @@ pub(crate) fn evaluate(
         .zip(&relations)
         .map(|(set, old)| {
             let mut r = Relation::new(old.arity());
-            let mut rows: Vec<Vec<Word>> = set.into_iter().collect();
+            // By pass first: iterations ascend with the ids.
+            let mut rows: Vec<(u32, Vec<Word>)> = set.into_iter().map(|(t, p)| (p, t)).collect();
             rows.sort_unstable();
-            for t in rows {
-                r.insert(&t);
+            for (pass, t) in rows {
+                r.insert_at(&t, pass);
             }
             r
         })
@@ -122,7 +127,7 @@ fn solve(
     };
     match lit {
         Lit::Atom { rel, args } => {
-            for t in &sets[rel.index()] {
+            for t in sets[rel.index()].keys() {
                 let mut newly = Vec::new();
                 let mut ok = true;
                 for (a, &w) in args.iter().zip(t) {
@@ -153,7 +158,7 @@ fn solve(
             Ok(())
         }
         Lit::Neg { rel, args } => {
-            let present = sets[rel.index()].iter().any(|t| {
+            let present = sets[rel.index()].keys().any(|t| {
                 args.iter().zip(t).all(|(a, &w)| match a {
                     Arg::Wild => true,
                     Arg::Const(c) => word(c, ctx) == w,

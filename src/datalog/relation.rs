@@ -12,6 +12,10 @@
 //! far larger than the caches: they are queued, and [`Relation::advance`] orders them by the
 //! table region where their probe starts and inserts them in that order, one probe each, so
 //! that the probes sweep the table (see [`Batch::sweep_order`]).
+//!
+//! Each tuple has the iteration that first derived it (for explanations): the evaluator sets
+//! the number before each [`Relation::advance`], inputs are inserted first at 0, and since ids
+//! ascend with iterations they are kept as runs ([`Iterations`]), at no cost per tuple.
 
 use super::index::Index;
 use super::table::{Batch, Table, hash_tuple};
@@ -37,6 +41,12 @@ pub struct Relation {
     table: Table,
     stable_end: usize,
     indexes: Vec<Index>,
+    /// Per tuple (by id), the iteration that first derived it (0 for inputs).
+    iters: Iterations,
+    /// The iteration stamped on the tuples inserted from now on.
+    iteration: u32,
+    /// Input tuples waiting for the next [`Relation::advance`] (inserted first, at iteration 0).
+    inputs: Batch,
     to_add: Batch,
     /// An earlier round's `to_add`, emptied, for the next round's batches, and the buffers a
     /// sweep goes through: kept so that large rounds do not allocate (and fault in) fresh
@@ -55,6 +65,9 @@ impl Relation {
             table: Table::new(arity),
             stable_end: 0,
             indexes: Vec::new(),
+            iters: Iterations::default(),
+            iteration: 0,
+            inputs: Batch::default(),
             to_add: Batch::default(),
             spare: Batch::default(),
             scratch: Batch::default(),
@@ -78,7 +91,26 @@ impl Relation {
 
     /// The number of tuples waiting in `to_add`.
     pub fn pending(&self) -> usize {
-        self.to_add.count
+        self.to_add.count + self.inputs.count
+    }
+
+    /// Sets the iteration stamped on the tuples inserted from now on.
+    pub fn set_iteration(&mut self, iteration: u32) {
+        self.iteration = iteration;
+    }
+
+    /// The rows of every tuple, flat, in id order, and each tuple's iteration (the relation's
+    /// tables are dropped).
+    pub(crate) fn into_parts(self) -> (Vec<Word>, Iterations) {
+        (self.data, self.iters)
+    }
+
+    /// Adds a tuple directly, stamped with `iteration`; returns whether it is new.
+    pub fn insert_at(&mut self, t: &[Word], iteration: u32) -> bool {
+        let saved = std::mem::replace(&mut self.iteration, iteration);
+        let new = self.insert(t);
+        self.iteration = saved;
+        new
     }
 
     /// The tuple with id `i`.
@@ -128,11 +160,6 @@ impl Relation {
         self.table = table;
     }
 
-    /// The rows of every tuple, flat, in id order (the relation's tables are dropped).
-    pub fn into_words(self) -> Vec<Word> {
-        self.data
-    }
-
     /// The index on `cols`, creating (and filling) it if needed.
     pub fn index_for(&mut self, cols: &[usize]) -> usize {
         if let Some(i) = self.indexes.iter().position(|x| x.cols() == cols) {
@@ -152,9 +179,14 @@ impl Relation {
         self.indexes[index].get(key)
     }
 
-    /// Adds a tuple directly (no round): used for inputs; returns whether it is new.
+    /// Adds a tuple directly (no round), at the current iteration; returns whether it is new.
     pub fn insert(&mut self, t: &[Word]) -> bool {
-        self.insert_hashed(hash_tuple(t), t)
+        let id = self.len;
+        let new = self.insert_hashed(hash_tuple(t), t);
+        if new {
+            self.iters.note(id, self.iteration);
+        }
+        new
     }
 
     /// Adds a tuple whose [`hash_tuple`] is `h`; returns whether it is new.
@@ -181,9 +213,17 @@ impl Relation {
     }
 
     /// Queues tuples (flat, `count` of them) for the end of the round.
+    #[cfg(test)]
     pub fn queue(&mut self, words: &[Word], count: usize) {
         self.to_add.words.extend_from_slice(words);
         self.to_add.count += count;
+    }
+
+    /// Queues input tuples (flat, `count` of them) for the next [`Relation::advance`], which
+    /// inserts them before any derived tuple, at iteration 0.
+    pub fn queue_inputs(&mut self, words: &[Word], count: usize) {
+        self.inputs.words.extend_from_slice(words);
+        self.inputs.count += count;
     }
 
     /// Queues a batch of tuples for the end of the round.
@@ -200,7 +240,21 @@ impl Relation {
     /// whether anything is recent.
     pub fn advance(&mut self) -> bool {
         self.stable_end = self.len;
-        let mut pending = std::mem::take(&mut self.to_add);
+        if self.inputs.count > 0 {
+            let inputs = std::mem::take(&mut self.inputs);
+            let saved = std::mem::replace(&mut self.iteration, 0);
+            self.insert_batch(inputs);
+            self.iteration = saved;
+        }
+        let pending = std::mem::take(&mut self.to_add);
+        self.insert_batch(pending);
+        self.len > self.stable_end
+    }
+
+    /// Inserts a batch of tuples (in the order of a sweep of the table), keeping its buffer as
+    /// the spare one.
+    fn insert_batch(&mut self, mut pending: Batch) {
+        let first = self.len;
         if self.arity == 0 {
             if pending.count > 0 && self.len == 0 {
                 self.len = 1;
@@ -214,10 +268,12 @@ impl Relation {
             }
         }
         pending.clear();
+        if self.len > first {
+            self.iters.note(first, self.iteration);
+        }
         if pending.words.capacity() > self.spare.words.capacity() {
             self.spare = pending;
         }
-        self.len > self.stable_end
     }
 
     /// About how many tuples of `batch` are new, from a sample (on the high side: duplicates
@@ -262,6 +318,36 @@ impl Relation {
         }
         batch.words.truncate(kept * arity);
         batch.count = kept;
+    }
+}
+
+/// The iteration of each tuple of a relation, by id. Tuples are inserted in rounds of
+/// increasing iterations, so the iterations ascend with the ids: they are kept as runs (the
+/// first id of each run and its iteration), which costs nothing per tuple.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Iterations {
+    runs: Vec<(u32, u32)>,
+}
+
+impl Iterations {
+    /// Notes that the tuples from id `first` on have `iteration` (until the next run).
+    fn note(&mut self, first: usize, iteration: u32) {
+        if self.runs.last().is_some_and(|&(_, i)| i == iteration) {
+            return;
+        }
+        debug_assert!(
+            self.runs
+                .last()
+                .is_none_or(|&(f, i)| (f as usize) < first && i < iteration),
+            "invariant: iterations ascend with the ids"
+        );
+        self.runs.push((first as u32, iteration));
+    }
+
+    /// The iteration of the tuple with id `id`.
+    pub(crate) fn get(&self, id: usize) -> u32 {
+        let run = self.runs.partition_point(|&(f, _)| f as usize <= id);
+        run.checked_sub(1).map_or(0, |r| self.runs[r].1)
     }
 }
 

@@ -42,8 +42,9 @@ impl Keys<'_> {
 }
 
 /// Sorts flat rows of `kinds.len()` words (distinct tuples) by typed value; `ranks` gives each
-/// symbol's rank in text order.
-pub(crate) fn sort_rows(words: Vec<Word>, kinds: &[Kind], ranks: &[u32]) -> Vec<Word> {
+/// symbol's rank in text order. The rows are borrowed: a copy is sorted (the copying pass is the one that maps words to
+/// keys).
+pub(crate) fn sort_rows(words: &[Word], kinds: &[Kind], ranks: &[u32]) -> Vec<Word> {
     let arity = kinds.len();
     if arity == 0 {
         return Vec::new();
@@ -59,13 +60,17 @@ pub(crate) fn sort_rows(words: Vec<Word>, kinds: &[Kind], ranks: &[u32]) -> Vec<
         }
     }
     if arity <= 2 {
-        // In place: the words become keys, sort as rows, and become words again.
-        let mut words = words;
-        for row in words.chunks_exact_mut(arity) {
-            for (w, &k) in row.iter_mut().zip(kinds) {
-                *w = keys.key(*w, k);
+        // The copy holds keys, sorts as rows, and becomes words again in place.
+        let mut words: Vec<Word> = if arity == 1 {
+            words.iter().map(|&w| keys.key(w, kinds[0])).collect()
+        } else {
+            let mut out = Vec::with_capacity(words.len());
+            for row in words.chunks_exact(2) {
+                out.push(keys.key(row[0], kinds[0]));
+                out.push(keys.key(row[1], kinds[1]));
             }
-        }
+            out
+        };
         if arity == 1 {
             radix_sort::<1>(&mut words);
         } else {
@@ -186,11 +191,11 @@ mod tests {
         let kinds = [Kind::Number, Kind::Float];
         let (minus_one, half, minus_half) = (-1i32 as u32, 0.5f32.to_bits(), (-0.5f32).to_bits());
         let rows: Vec<Word> = vec![3, half, minus_one, half, 3, minus_half, 0, 0];
-        let sorted = sort_rows(rows, &kinds, &[]);
+        let sorted = sort_rows(&rows, &kinds, &[]);
         assert_eq!(sorted, vec![minus_one, half, 0, 0, 3, minus_half, 3, half]);
         // Symbols by rank; three columns go through the index sort.
         let kinds = [Kind::Symbol, Kind::Unsigned, Kind::Unsigned];
-        let sorted = sort_rows(vec![0, 1, 2, 1, 5, 5, 0, 1, 1], &kinds, &[1, 0]);
+        let sorted = sort_rows(&[0, 1, 2, 1, 5, 5, 0, 1, 1], &kinds, &[1, 0]);
         assert_eq!(sorted, vec![1, 5, 5, 0, 1, 1, 0, 1, 2]);
     }
 }

@@ -1,0 +1,481 @@
+//! Why and why-not: proof trees rebuilt on demand from an evaluated [`Model`].
+//!
+//! Evaluation records nothing but, per tuple, the iteration that first derived it (0 for
+//! inputs; see [`RelationView::iteration_of`](super::RelationView::iteration_of)). A proof of a
+//! derived tuple of iteration `k` is a rule instance whose positive premises all hold with
+//! iterations below `k` and whose negated premises are absent; premises are proved the same way
+//! and input tuples are leaves. Iterations strictly decrease along every branch, so a proof is
+//! well-founded even through recursion over a cyclic graph.
+//!
+//! [`Explainer::why`] gives the proof of least height (ties broken by rule order, then by the
+//! order in which the body's matches are found); [`Explainer::why_all`] lists every proof up to
+//! a depth, that one first; [`Explainer::why_not`] says, for an atom that does not hold, which
+//! premise of each rule for its relation fails first.
+
+mod proof;
+mod solve;
+#[cfg(test)]
+mod tests;
+
+use super::expr::{Ctx, Fault, eval};
+use super::ir::{IrRule, Lit, RelId};
+use super::model::Model;
+use super::plan::link_rule;
+use super::program::Program;
+use super::value::{Kind, SharedSymbols, Value, Word};
+pub use proof::{
+    AggregateStep, Blocker, ExplainError, Fact, GROUP_LIMIT, Pattern, Proof, Step, WhyNot,
+};
+use rustc_hash::FxHashMap;
+use solve::{Db, Search, State, Used};
+use std::cell::RefCell;
+use std::sync::Mutex;
+
+fn fault(f: Fault) -> ExplainError {
+    ExplainError::Fault(format!("{f:?}"))
+}
+
+/// Explains facts of one evaluated model of a program.
+pub struct Explainer<'a> {
+    program: &'a Program,
+    db: Db<'a>,
+    rules: Vec<IrRule>,
+    heights: RefCell<FxHashMap<(RelId, Vec<Word>), usize>>,
+}
+
+/// A rule instance: the rule's index and the state of the match.
+type Instance = (usize, State);
+
+impl<'a> Explainer<'a> {
+    /// An explainer of `model`, which `program` evaluated.
+    pub fn new(program: &'a Program, model: &'a Model) -> Explainer<'a> {
+        let mut symbols = model.symbols().clone();
+        let rules = program
+            .rules()
+            .iter()
+            .map(|r| link_rule(r, &mut symbols))
+            .collect();
+        Explainer {
+            program,
+            db: Db {
+                model,
+                symbols: SharedSymbols::new(symbols),
+                regexes: Mutex::new(FxHashMap::default()),
+                indexes: RefCell::new(FxHashMap::default()),
+            },
+            rules,
+            heights: RefCell::new(FxHashMap::default()),
+        }
+    }
+
+    /// The relation and words of an atom given as text.
+    fn atom(&self, relation: &str, row: &[&str]) -> Result<(RelId, Vec<Word>), ExplainError> {
+        let rel = self
+            .program
+            .relation_id(relation)
+            .filter(|r| !self.program.relation_infos()[r.index()].is_query)
+            .ok_or_else(|| ExplainError::UnknownRelation(relation.to_string()))?;
+        let info = &self.program.relation_infos()[rel.index()];
+        if row.len() != info.arity() {
+            return Err(ExplainError::Arity {
+                expected: info.arity(),
+                found: row.len(),
+            });
+        }
+        let words = row
+            .iter()
+            .zip(&info.columns)
+            .enumerate()
+            .map(|(column, (text, c))| match c.kind {
+                Kind::Symbol => Ok(self.db.symbols.intern(text)),
+                k => super::value::parse_numeric(k, text.trim()).map_err(|_| {
+                    ExplainError::BadValue {
+                        column,
+                        text: (*text).to_string(),
+                    }
+                }),
+            })
+            .collect::<Result<Vec<Word>, ExplainError>>()?;
+        Ok((rel, words))
+    }
+
+    /// The iteration of a fact given as text, if it holds.
+    pub fn holds(&self, relation: &str, row: &[&str]) -> Result<Option<u32>, ExplainError> {
+        let (rel, t) = self.atom(relation, row)?;
+        Ok(self.db.iteration(rel, &t))
+    }
+
+    /// The proof of least height of a fact given as text (one string per column), ties broken
+    /// by rule order; `None` when the fact does not hold.
+    pub fn why(&self, relation: &str, row: &[&str]) -> Result<Option<Proof>, ExplainError> {
+        let (rel, t) = self.atom(relation, row)?;
+        let Some(iteration) = self.db.iteration(rel, &t) else {
+            return Ok(None);
+        };
+        self.best(rel, &t, iteration).map(Some).map_err(fault)
+    }
+
+    /// Every proof of a fact, at most `limit` of them, each cut at `depth` rule steps (a
+    /// derived premise below the cut is a [`Step::Cut`] leaf): sorted by height, then in rule
+    /// order and the order matches are found, so the first is [`Explainer::why`]'s. Empty when
+    /// the fact does not hold.
+    pub fn why_all(
+        &self,
+        relation: &str,
+        row: &[&str],
+        depth: usize,
+        limit: usize,
+    ) -> Result<Vec<Proof>, ExplainError> {
+        let (rel, t) = self.atom(relation, row)?;
+        let Some(iteration) = self.db.iteration(rel, &t) else {
+            return Ok(Vec::new());
+        };
+        self.all(rel, &t, iteration, depth, limit.max(1))
+            .map_err(fault)
+    }
+
+    /// For a fact that does not hold, why each rule for its relation does not derive it, in
+    /// rule order (empty for a relation no rule derives); `None` when it holds.
+    pub fn why_not(
+        &self,
+        relation: &str,
+        row: &[&str],
+    ) -> Result<Option<Vec<WhyNot>>, ExplainError> {
+        let (rel, t) = self.atom(relation, row)?;
+        if self.db.iteration(rel, &t).is_some() {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for (ri, rule) in self.rules.iter().enumerate() {
+            if rule.head != rel {
+                continue;
+            }
+            out.push(self.blocker(ri, rule, &t).map_err(fault)?);
+        }
+        Ok(Some(out))
+    }
+
+    fn blocker(&self, ri: usize, rule: &IrRule, t: &[Word]) -> Result<WhyNot, Fault> {
+        let location = self.location(ri);
+        let Some(st) = State::for_head(rule, t) else {
+            return Ok(WhyNot {
+                rule: ri,
+                location,
+                bindings: Vec::new(),
+                reason: Blocker::Head,
+            });
+        };
+        let mut search = Search {
+            db: &self.db,
+            limit: None,
+            st,
+            furthest: None,
+            track: true,
+        };
+        search.solve(&rule.body, 0, &mut |_| Ok(true))?;
+        let (at, st) = search.furthest.unwrap_or_default();
+        let reason = match rule.body.get(at) {
+            None => Blocker::Head,
+            Some(Lit::Atom { rel, args }) => {
+                Blocker::Missing(self.pattern(*rel, &st.pattern(args)))
+            }
+            Some(Lit::Neg { rel, args }) => match self.db.first_match(*rel, &st.pattern(args)) {
+                Some((fact, _)) => Blocker::Present(self.fact(*rel, &fact)),
+                None => Blocker::Condition(at),
+            },
+            Some(_) => Blocker::Condition(at),
+        };
+        Ok(WhyNot {
+            rule: ri,
+            location,
+            bindings: self.bindings(rule, &st),
+            reason,
+        })
+    }
+
+    /// Every rule instance deriving `t` of `rel` from premises of iterations below `limit`.
+    fn instances(&self, rel: RelId, t: &[Word], limit: u32) -> Result<Vec<Instance>, Fault> {
+        let ctx = Ctx {
+            symbols: &self.db.symbols,
+            regexes: &self.db.regexes,
+        };
+        let mut out = Vec::new();
+        for (ri, rule) in self.rules.iter().enumerate() {
+            if rule.head != rel {
+                continue;
+            }
+            let Some(st) = State::for_head(rule, t) else {
+                continue;
+            };
+            let mut search = Search {
+                db: &self.db,
+                limit: Some(limit),
+                st,
+                furthest: None,
+                track: false,
+            };
+            search.solve(&rule.body, 0, &mut |st| {
+                for (e, &w) in rule.head_args.iter().zip(t) {
+                    if eval(e, &st.env, &ctx)? != w {
+                        return Ok(true);
+                    }
+                }
+                out.push((ri, st.clone()));
+                Ok(true)
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// The first fact of the program (a rule without body) that is `t`.
+    fn fact_rule(&self, rel: RelId, t: &[Word]) -> Result<Option<Instance>, Fault> {
+        let ctx = Ctx {
+            symbols: &self.db.symbols,
+            regexes: &self.db.regexes,
+        };
+        for (ri, rule) in self.rules.iter().enumerate() {
+            if rule.head != rel || !rule.body.is_empty() {
+                continue;
+            }
+            let Some(st) = State::for_head(rule, t) else {
+                continue;
+            };
+            let mut same = true;
+            for (e, &w) in rule.head_args.iter().zip(t) {
+                same &= eval(e, &st.env, &ctx)? == w;
+            }
+            if same {
+                return Ok(Some((ri, st)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The least height of a proof of `t` (memoized).
+    fn height(&self, rel: RelId, t: &[Word], iteration: u32) -> Result<usize, Fault> {
+        if iteration == 0 {
+            return Ok(usize::from(self.fact_rule(rel, t)?.is_some()));
+        }
+        let key = (rel, t.to_vec());
+        if let Some(&h) = self.heights.borrow().get(&key) {
+            return Ok(h);
+        }
+        let mut best = None;
+        for (_, st) in self.instances(rel, t, iteration)? {
+            let h = self.instance_height(&st)?;
+            if best.is_none_or(|b| h < b) {
+                best = Some(h);
+            }
+        }
+        let h = best.unwrap_or(0);
+        self.heights.borrow_mut().insert(key, h);
+        Ok(h)
+    }
+
+    fn instance_height(&self, st: &State) -> Result<usize, Fault> {
+        let mut h = 0;
+        for u in &st.used {
+            h = h.max(self.height(u.rel, &u.tuple, u.iteration)?);
+        }
+        Ok(h + 1)
+    }
+
+    /// The proof of least height of a fact that holds.
+    fn best(&self, rel: RelId, t: &[Word], iteration: u32) -> Result<Proof, Fault> {
+        let mut chosen: Option<(usize, Instance)> = None;
+        if iteration == 0 {
+            // A fact of the program, or an input.
+            chosen = self.fact_rule(rel, t)?.map(|inst| (1, inst));
+        } else {
+            for inst in self.instances(rel, t, iteration)? {
+                let h = self.instance_height(&inst.1)?;
+                if chosen.as_ref().is_none_or(|(b, _)| h < *b) {
+                    chosen = Some((h, inst));
+                }
+            }
+        }
+        let Some((_, (ri, st))) = chosen else {
+            return Ok(self.leaf(rel, t, iteration, Step::Input));
+        };
+        let premises = st
+            .used
+            .iter()
+            .map(|u| self.best(u.rel, &u.tuple, u.iteration))
+            .collect::<Result<Vec<Proof>, Fault>>()?;
+        Ok(self.node(rel, t, iteration, ri, &st, premises))
+    }
+
+    /// Every proof of a fact that holds, at most `limit`, cut at `depth`.
+    fn all(
+        &self,
+        rel: RelId,
+        t: &[Word],
+        iteration: u32,
+        depth: usize,
+        limit: usize,
+    ) -> Result<Vec<Proof>, Fault> {
+        if iteration == 0 {
+            return Ok(vec![self.best(rel, t, iteration)?]);
+        }
+        if depth == 0 {
+            return Ok(vec![self.leaf(rel, t, iteration, Step::Cut)]);
+        }
+        let mut out = Vec::new();
+        for (ri, st) in self.instances(rel, t, iteration)? {
+            let mut combos: Vec<Vec<Proof>> = vec![Vec::new()];
+            for u in &st.used {
+                let options = self.all(u.rel, &u.tuple, u.iteration, depth - 1, limit)?;
+                combos = combos
+                    .iter()
+                    .flat_map(|c| {
+                        options.iter().map(move |p| {
+                            let mut c = c.clone();
+                            c.push(p.clone());
+                            c
+                        })
+                    })
+                    .take(limit)
+                    .collect();
+            }
+            for premises in combos {
+                out.push(self.node(rel, t, iteration, ri, &st, premises));
+                if out.len() >= limit {
+                    break;
+                }
+            }
+            if out.len() >= limit {
+                break;
+            }
+        }
+        out.sort_by_key(Proof::height);
+        Ok(out)
+    }
+
+    fn leaf(&self, rel: RelId, t: &[Word], iteration: u32, step: Step) -> Proof {
+        Proof {
+            fact: self.fact(rel, t),
+            iteration,
+            step,
+        }
+    }
+
+    fn node(
+        &self,
+        rel: RelId,
+        t: &[Word],
+        iteration: u32,
+        ri: usize,
+        st: &State,
+        premises: Vec<Proof>,
+    ) -> Proof {
+        let rule = &self.rules[ri];
+        let aggregates = st
+            .aggregates
+            .iter()
+            .map(|a| AggregateStep {
+                variable: aggregate_name(rule, a.var),
+                value: self.text(rule.var_kinds[a.var], a.value),
+                group: (a.group.len() <= GROUP_LIMIT)
+                    .then(|| a.group.iter().map(|u| self.used(u)).collect()),
+            })
+            .collect();
+        Proof {
+            fact: self.fact(rel, t),
+            iteration,
+            step: Step::Rule {
+                rule: ri,
+                location: self.location(ri),
+                bindings: self.bindings(rule, st),
+                premises,
+                absent: st.absent.iter().map(|(r, p)| self.pattern(*r, p)).collect(),
+                aggregates,
+            },
+        }
+    }
+
+    fn location(&self, ri: usize) -> String {
+        self.program.sources().location(self.rules[ri].span)
+    }
+
+    fn bindings(&self, rule: &IrRule, st: &State) -> Vec<(String, String)> {
+        (0..rule.vars.len())
+            .filter(|&v| {
+                st.bound.get(v).copied().unwrap_or(false) && !rule.vars[v].starts_with('#')
+            })
+            .map(|v| {
+                (
+                    rule.vars[v].clone(),
+                    self.text(rule.var_kinds[v], st.env[v]),
+                )
+            })
+            .collect()
+    }
+
+    fn text(&self, kind: Kind, w: Word) -> String {
+        match kind {
+            Kind::Symbol => self.db.symbols.with_text(w, str::to_string),
+            Kind::Number => Value::Number(w as i32).to_string(),
+            Kind::Unsigned => Value::Unsigned(w).to_string(),
+            Kind::Float => Value::Float(f32::from_bits(w)).to_string(),
+        }
+    }
+
+    fn kinds(&self, rel: RelId) -> Vec<Kind> {
+        self.program.relation_infos()[rel.index()].kinds()
+    }
+
+    fn name(&self, rel: RelId) -> String {
+        self.program.relation_infos()[rel.index()].name.clone()
+    }
+
+    fn fact(&self, rel: RelId, t: &[Word]) -> Fact {
+        Fact {
+            relation: self.name(rel),
+            values: t
+                .iter()
+                .zip(self.kinds(rel))
+                .map(|(&w, k)| self.text(k, w))
+                .collect(),
+        }
+    }
+
+    fn used(&self, u: &Used) -> Fact {
+        self.fact(u.rel, &u.tuple)
+    }
+
+    fn pattern(&self, rel: RelId, p: &[Option<Word>]) -> Pattern {
+        Pattern {
+            relation: self.name(rel),
+            values: p
+                .iter()
+                .zip(self.kinds(rel))
+                .map(|(w, k)| w.map(|w| self.text(k, w)))
+                .collect(),
+        }
+    }
+}
+
+/// The name of an aggregate's variable: a generated one is shown by the named variable it is
+/// assigned to (`n = count : {..}` binds a generated variable, then `n`), if any.
+fn aggregate_name(rule: &IrRule, var: usize) -> String {
+    let name = &rule.vars[var];
+    if !name.starts_with('#') {
+        return name.clone();
+    }
+    rule.body
+        .iter()
+        .find_map(|l| match l {
+            Lit::Assign {
+                var: named,
+                expr: super::ir::Expr::Var(v),
+            } if *v == var => Some(rule.vars[*named].clone()),
+            Lit::Cmp {
+                op: super::ast::CmpOp::Eq,
+                left: super::ir::Expr::Var(a),
+                right: super::ir::Expr::Var(b),
+                ..
+            } if *b == var || *a == var => Some(rule.vars[if *b == var { *a } else { *b }].clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| name.clone())
+}

@@ -1,0 +1,156 @@
+//! The public shape of explanations: proof trees, why-not reasons and errors, as text values.
+
+use std::fmt;
+
+/// A ground fact, as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    /// The relation.
+    pub relation: String,
+    /// One value per column.
+    pub values: Vec<String>,
+}
+
+/// An atom pattern, as text: `None` for a column any value matches (`_` or unbound).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    /// The relation.
+    pub relation: String,
+    /// One value per column.
+    pub values: Vec<Option<String>>,
+}
+
+/// An aggregate computed by a rule instance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggregateStep {
+    /// The variable it binds.
+    pub variable: String,
+    /// Its value.
+    pub value: String,
+    /// The facts of the group it counted (every match of its body), when there are at most
+    /// [`GROUP_LIMIT`]; `None` when there are more (only the value is kept then).
+    pub group: Option<Vec<Fact>>,
+}
+
+/// The most facts an [`AggregateStep`] lists.
+pub const GROUP_LIMIT: usize = 100;
+
+/// How a node of a proof holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// An input tuple (iteration 0): a leaf. (A fact of the program has iteration 0 too, but
+    /// is shown as a [`Step::Rule`] without premises, naming where it was written.)
+    Input,
+    /// The depth cut of [`Explainer::why_all`](super::Explainer::why_all) stopped here.
+    Cut,
+    /// Derived by a rule instance.
+    Rule {
+        /// The rule's index in [`Program::rules`](crate::datalog::Program::rules).
+        rule: usize,
+        /// `file:line:col` of the rule.
+        location: String,
+        /// The named variables and their values, in the rule's variable order.
+        bindings: Vec<(String, String)>,
+        /// Proofs of the positive premises, in body order.
+        premises: Vec<Proof>,
+        /// Negated premises checked to be absent.
+        absent: Vec<Pattern>,
+        /// Aggregates computed.
+        aggregates: Vec<AggregateStep>,
+    },
+}
+
+/// A proof tree of one fact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proof {
+    /// The fact proved.
+    pub fact: Fact,
+    /// The iteration that first derived it.
+    pub iteration: u32,
+    /// How it holds.
+    pub step: Step,
+}
+
+impl Proof {
+    /// The height: 0 for an input or a cut, else one more than the highest premise (1 for a
+    /// fact of the program).
+    pub fn height(&self) -> usize {
+        match &self.step {
+            Step::Input | Step::Cut => 0,
+            Step::Rule { premises, .. } => {
+                1 + premises.iter().map(Proof::height).max().unwrap_or(0)
+            }
+        }
+    }
+}
+
+/// Why one rule does not derive an atom.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhyNot {
+    /// The rule's index in [`Program::rules`](crate::datalog::Program::rules).
+    pub rule: usize,
+    /// `file:line:col` of the rule.
+    pub location: String,
+    /// The named variables bound when the search stopped.
+    pub bindings: Vec<(String, String)>,
+    /// What fails.
+    pub reason: Blocker,
+}
+
+/// The first premise of a rule that fails for an atom.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Blocker {
+    /// The rule's head cannot match the atom (a constant or repeated variable differs), or
+    /// every body matches yields another head.
+    Head,
+    /// No fact matches this positive premise.
+    Missing(Pattern),
+    /// This fact holds, which a negated premise requires absent.
+    Present(Fact),
+    /// The literal with this index in the checked body ([`IrRule::body`](crate::datalog::ir::IrRule::body), in evaluation order:
+    /// a comparison, constraint or aggregate) fails.
+    Condition(usize),
+}
+
+/// Why an atom cannot be explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExplainError {
+    /// No relation has this name.
+    UnknownRelation(String),
+    /// The atom has another number of values than the relation's columns.
+    Arity {
+        /// The relation's arity.
+        expected: usize,
+        /// The atom's.
+        found: usize,
+    },
+    /// A value does not read as its column's type.
+    BadValue {
+        /// The column's index.
+        column: usize,
+        /// The text.
+        text: String,
+    },
+    /// Evaluating a rule faulted (division by zero, `to_number` of a non-number).
+    Fault(String),
+}
+
+impl fmt::Display for ExplainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExplainError::UnknownRelation(r) => write!(f, "no relation `{r}`"),
+            ExplainError::Arity { expected, found } => {
+                write!(
+                    f,
+                    "the relation has {expected} columns, the atom {found} values"
+                )
+            }
+            ExplainError::BadValue { column, text } => {
+                write!(f, "`{text}` is not a value of column {column}")
+            }
+            ExplainError::Fault(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ExplainError {}

@@ -24,6 +24,22 @@ pub struct Session {
     pub warnings: usize,
 }
 
+impl Session {
+    /// The one-line summary `check` and `build` print: files, base tuples, warnings.
+    pub fn summary(&self) -> String {
+        format!(
+            "ok: {} fact files, {} base tuples{}",
+            self.files,
+            self.store.base_len(),
+            match self.warnings {
+                0 => String::new(),
+                1 => ", 1 warning".into(),
+                n => format!(", {n} warnings"),
+            }
+        )
+    }
+}
+
 /// Loads the knowledge base; errors are rendered to `stderr` and returned as
 /// [`Error::Diagnostics`].
 pub fn open(args: &KbArgs, stderr: &mut dyn Write) -> Result<Session, Error> {

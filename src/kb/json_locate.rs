@@ -77,6 +77,21 @@ pub fn locate(text: &str, path: &[Step]) -> (usize, usize) {
     (pos, skip_value(b, pos).max(pos + 1).min(text.len()))
 }
 
+/// Byte offset of a 1-based line and column as serde_json reports them.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = &text[start.min(text.len())..];
+    let col = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    (start + col).min(text.len().saturating_sub(1))
+}
+
 fn skip_ws(b: &[u8], mut p: usize) -> usize {
     while p < b.len() && b[p].is_ascii_whitespace() {
         p += 1;

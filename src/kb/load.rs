@@ -6,7 +6,7 @@
 use super::contradiction::resolve_contradictions;
 use super::document::{FactDoc, FactDocument};
 use super::intern::Sym;
-use super::json_locate::{Step, locate, path_string};
+use super::json_locate::{Step, locate, offset_of, path_string};
 use super::provenance::{Origin, Provenance, TextSpan};
 use super::schema::{RelId, RelationKind, SCHEMA_VERSION, Schema};
 use super::store::FactStore;
@@ -249,21 +249,6 @@ fn display(path: &Path, root: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-/// Byte offset of a 1-based line and column as serde_json reports them.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_text = &text[start.min(text.len())..];
-    let col = line_text
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_text.len(), |(i, _)| i);
-    (start + col).min(text.len().saturating_sub(1))
 }
 
 fn read_document(

@@ -21,7 +21,7 @@
 //! with file, line and column; a rule that matches nothing is a warning.
 
 use super::intern::Sym;
-use super::json_locate::{Step, locate, path_string};
+use super::json_locate::{Step, locate, offset_of, path_string};
 use super::load::{Candidate, Sink};
 use super::provenance::Origin;
 use super::schema::{ColumnType, SCHEMA_VERSION, Schema};
@@ -280,21 +280,6 @@ pub(crate) fn apply(
         }
     }
     out
-}
-
-/// Byte offset of a 1-based line and column as serde_json reports them.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_text = &text[start.min(text.len())..];
-    let col = line_text
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_text.len(), |(i, _)| i);
-    (start + col).min(text.len().saturating_sub(1))
 }
 
 #[cfg(test)]

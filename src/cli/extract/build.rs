@@ -79,17 +79,7 @@ pub fn run(a: &BuildArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         out_dir.display()
     );
     let s = session::open(&a.kb, stderr)?;
-    let _ = writeln!(
-        stderr,
-        "ok: {} fact files, {} base tuples{}",
-        s.files,
-        s.store.base_len(),
-        match s.warnings {
-            0 => String::new(),
-            1 => ", 1 warning".into(),
-            n => format!(", {n} warnings"),
-        }
-    );
+    let _ = writeln!(stderr, "{}", s.summary());
     if failed > 0 {
         return Err(Error::Usage(format!(
             "{failed} article file{} could not be extracted",

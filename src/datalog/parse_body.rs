@@ -252,21 +252,7 @@ impl Parser {
 
     fn functor(&mut self) -> Result<Term, Diagnostic> {
         let (name, name_span) = self.ident("a functor name")?;
-        self.expect("(")?;
-        let mut args = Vec::new();
-        if self.peek() != &Tok::Punct(")") {
-            loop {
-                args.push(self.term()?);
-                match self.peek() {
-                    Tok::Punct(",") => {
-                        self.bump();
-                    }
-                    Tok::Punct(")") => break,
-                    _ => return Err(self.unexpected("`,` or `)`")),
-                }
-            }
-        }
-        let end = self.expect(")")?;
+        let (args, end) = self.arguments()?;
         Ok(Term::Functor {
             name,
             name_span,

@@ -366,8 +366,8 @@ impl Parser {
         }))
     }
 
-    pub(super) fn atom(&mut self) -> Result<Atom, Diagnostic> {
-        let (relation, name_span) = self.ident("a relation name")?;
+    /// `( term, ... )`: the arguments of an atom or functor, and the span of the `)`.
+    pub(super) fn arguments(&mut self) -> Result<(Vec<Term>, Span), Diagnostic> {
         self.expect("(")?;
         let mut args = Vec::new();
         if self.peek() != &Tok::Punct(")") {
@@ -383,6 +383,12 @@ impl Parser {
             }
         }
         let end = self.expect(")")?;
+        Ok((args, end))
+    }
+
+    pub(super) fn atom(&mut self) -> Result<Atom, Diagnostic> {
+        let (relation, name_span) = self.ident("a relation name")?;
+        let (args, end) = self.arguments()?;
         Ok(Atom {
             relation,
             name_span,

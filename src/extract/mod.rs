@@ -161,6 +161,18 @@ pub(crate) mod testing {
             .map(|(_, a)| a.join(" "))
             .collect()
     }
+
+    /// The tuples of a relation shaped (actor, proposal, value, date) without the proposal:
+    /// "actor value date". Proposal ids are tested in `proposals`.
+    pub fn without_proposal(body: &str, rel: &str) -> Vec<String> {
+        rows(body, rel)
+            .into_iter()
+            .map(|r| {
+                let a: Vec<&str> = r.split(' ').collect();
+                format!("{} {} {}", a[0], a[2], a.get(3).copied().unwrap_or(""))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

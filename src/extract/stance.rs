@@ -385,17 +385,10 @@ fn usable(a: &Actor) -> Vec<Actor> {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::testing::rows;
+    use crate::extract::testing::without_proposal;
 
     fn stances(body: &str) -> Vec<String> {
-        rows(body, "stance")
-            .into_iter()
-            .map(|r| {
-                let a: Vec<&str> = r.split(' ').collect();
-                // Actor, position and date: proposal ids are tested in `proposals`.
-                format!("{} {} {}", a[0], a[2], a.get(3).copied().unwrap_or(""))
-            })
-            .collect()
+        without_proposal(body, "stance")
     }
 
     #[test]

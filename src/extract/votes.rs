@@ -368,16 +368,10 @@ fn session_date(v: &SentenceView, gstart: usize, end: usize) -> Option<Date> {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::testing::rows;
+    use crate::extract::testing::without_proposal;
 
     fn votes(body: &str) -> Vec<String> {
-        rows(body, "vote")
-            .into_iter()
-            .map(|r| {
-                let a: Vec<&str> = r.split(' ').collect();
-                format!("{} {} {}", a[0], a[2], a.get(3).copied().unwrap_or(""))
-            })
-            .collect()
+        without_proposal(body, "vote")
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::plan::link_rule;
 use super::program::Program;
 use super::value::{Kind, SharedSymbols, Value, Word};
 pub use proof::{
-    AggregateStep, Blocker, ExplainError, Fact, GROUP_LIMIT, Pattern, Proof, Step, WhyNot,
+    AggregateStep, Blocker, Constant, ExplainError, Fact, GROUP_LIMIT, Pattern, Proof, Step, WhyNot,
 };
 use rustc_hash::FxHashMap;
 use solve::{Db, Search, State, Used};
@@ -68,35 +68,79 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    /// The relation and words of an atom given as text.
-    fn atom(&self, relation: &str, row: &[&str]) -> Result<(RelId, Vec<Word>), ExplainError> {
+    /// A relation that atoms may name (not a query's), with `arity` columns.
+    fn relation(&self, relation: &str, arity: usize) -> Result<RelId, ExplainError> {
         let rel = self
             .program
             .relation_id(relation)
             .filter(|r| !self.program.relation_infos()[r.index()].is_query)
             .ok_or_else(|| ExplainError::UnknownRelation(relation.to_string()))?;
-        let info = &self.program.relation_infos()[rel.index()];
-        if row.len() != info.arity() {
+        let expected = self.program.relation_infos()[rel.index()].arity();
+        if arity != expected {
             return Err(ExplainError::Arity {
-                expected: info.arity(),
-                found: row.len(),
+                expected,
+                found: arity,
             });
         }
+        Ok(rel)
+    }
+
+    /// The word of a value given as text in a column of kind `kind`.
+    fn word(&self, kind: Kind, column: usize, text: &str) -> Result<Word, ExplainError> {
+        match kind {
+            Kind::Symbol => Ok(self.db.symbols.intern(text)),
+            k => super::value::parse_numeric(k, text.trim()).map_err(|_| ExplainError::BadValue {
+                column,
+                text: text.to_string(),
+            }),
+        }
+    }
+
+    /// The relation and words of an atom given as text.
+    fn atom(&self, relation: &str, row: &[&str]) -> Result<(RelId, Vec<Word>), ExplainError> {
+        let rel = self.relation(relation, row.len())?;
+        let info = &self.program.relation_infos()[rel.index()];
         let words = row
             .iter()
             .zip(&info.columns)
             .enumerate()
-            .map(|(column, (text, c))| match c.kind {
-                Kind::Symbol => Ok(self.db.symbols.intern(text)),
-                k => super::value::parse_numeric(k, text.trim()).map_err(|_| {
-                    ExplainError::BadValue {
-                        column,
-                        text: (*text).to_string(),
-                    }
-                }),
-            })
+            .map(|(column, (text, c))| self.word(c.kind, column, text))
             .collect::<Result<Vec<Word>, ExplainError>>()?;
         Ok((rel, words))
+    }
+
+    /// The facts of a relation matching a pattern given as text (`None`: any value), sorted
+    /// (symbols by text, numbers by value).
+    pub fn matching(
+        &self,
+        relation: &str,
+        pattern: &[Option<&str>],
+    ) -> Result<Vec<Fact>, ExplainError> {
+        let rel = self.relation(relation, pattern.len())?;
+        let info = &self.program.relation_infos()[rel.index()];
+        let mut words = Vec::with_capacity(pattern.len());
+        for (column, (text, c)) in pattern.iter().zip(&info.columns).enumerate() {
+            words.push(match text {
+                None => None,
+                Some(text) => Some(self.word(c.kind, column, text)?),
+            });
+        }
+        let kinds = self.kinds(rel);
+        let mut rows: Vec<Vec<Word>> = self
+            .db
+            .matches(rel, &words)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        rows.sort_by(|a, b| {
+            a.iter()
+                .zip(b)
+                .zip(&kinds)
+                .map(|((&x, &y), &k)| super::value::compare(k, x, y, &self.db.symbols))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        Ok(rows.iter().map(|t| self.fact(rel, t)).collect())
     }
 
     /// The iteration of a fact given as text, if it holds.
@@ -397,7 +441,7 @@ impl<'a> Explainer<'a> {
         self.program.sources().location(self.rules[ri].span)
     }
 
-    fn bindings(&self, rule: &IrRule, st: &State) -> Vec<(String, String)> {
+    fn bindings(&self, rule: &IrRule, st: &State) -> Vec<(String, Constant)> {
         (0..rule.vars.len())
             .filter(|&v| {
                 st.bound.get(v).copied().unwrap_or(false) && !rule.vars[v].starts_with('#')
@@ -411,12 +455,12 @@ impl<'a> Explainer<'a> {
             .collect()
     }
 
-    fn text(&self, kind: Kind, w: Word) -> String {
+    fn text(&self, kind: Kind, w: Word) -> Constant {
         match kind {
-            Kind::Symbol => self.db.symbols.with_text(w, str::to_string),
-            Kind::Number => Value::Number(w as i32).to_string(),
-            Kind::Unsigned => Value::Unsigned(w).to_string(),
-            Kind::Float => Value::Float(f32::from_bits(w)).to_string(),
+            Kind::Symbol => Constant::Symbol(self.db.symbols.with_text(w, str::to_string)),
+            Kind::Number => Constant::Number(Value::Number(w as i32).to_string()),
+            Kind::Unsigned => Constant::Number(Value::Unsigned(w).to_string()),
+            Kind::Float => Constant::Number(Value::Float(f32::from_bits(w)).to_string()),
         }
     }
 

@@ -119,8 +119,8 @@ pub mod value;
 pub use check::CheckOptions;
 pub use eval::{Engine, EvalOptions};
 pub use explain::{
-    AggregateStep, Blocker, ExplainError, Explainer, Fact, GROUP_LIMIT, Pattern, Proof, Step,
-    WhyNot,
+    AggregateStep, Blocker, Constant, ExplainError, Explainer, Fact, GROUP_LIMIT, Pattern, Proof,
+    Step, WhyNot,
 };
 pub use inputs::Inputs;
 pub use model::{Answers, Model, RelationView};

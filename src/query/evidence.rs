@@ -3,7 +3,7 @@
 
 use super::{Answers, Pattern};
 use crate::article::ArticleLibrary;
-use crate::kb::{FactStore, Sym};
+use crate::kb::{FactStore, Sym, TextSpan};
 
 /// The evidence columns added by [`with_evidence`].
 pub const EVIDENCE_COLUMNS: [&str; 5] = ["origin", "source", "span", "confidence", "sentence"];
@@ -35,14 +35,10 @@ pub fn with_evidence(
                 .span
                 .map(|s| format!("{}..{}", s.start, s.end))
                 .unwrap_or_default();
-            let sentence = match (articles.get(&source), p.span) {
-                (Some(a), Some(span)) => a
-                    .sentence_at(span.start)
-                    .and_then(|i| a.slice(a.sentences[i]))
-                    .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
+            let sentence = p
+                .span
+                .and_then(|span| sentence_of(articles, &source, span))
+                .unwrap_or_default();
             let mut row = values.clone();
             row.extend([
                 p.origin.to_string(),
@@ -65,4 +61,17 @@ pub fn with_evidence(
             .map(|r| r.iter().map(|c| store.interner.intern(c)).collect())
             .collect(),
     }
+}
+
+/// The sentence of article `source` that holds the start of `span`, with its whitespace
+/// collapsed; `None` when the article is not at hand or the span lies outside it.
+pub(crate) fn sentence_of(
+    articles: &ArticleLibrary,
+    source: &str,
+    span: TextSpan,
+) -> Option<String> {
+    let a = articles.get(source)?;
+    let i = a.sentence_at(span.start)?;
+    a.slice(a.sentences[i])
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
 }

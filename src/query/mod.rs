@@ -5,6 +5,7 @@
 mod evidence;
 mod output;
 pub mod runtime;
+pub mod why;
 
 pub use evidence::{EVIDENCE_COLUMNS, with_evidence};
 pub use output::{OutputFormat, write_answers, write_rows};

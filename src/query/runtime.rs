@@ -36,7 +36,12 @@ pub struct RuleFiles {
 impl RuleFiles {
     /// Finds the rule files of the knowledge base at `root`, plus `extra` (`--rules`).
     pub fn discover(root: &Path, extra: &[PathBuf]) -> RuleFiles {
-        let dir = root.join("queries");
+        // `queries/stance.dl:28:1`, not `./queries/stance.dl:28:1`, for the default `--kb .`.
+        let dir = if root == Path::new(".") {
+            PathBuf::from("queries")
+        } else {
+            root.join("queries")
+        };
         let mut user: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|entries| {
                 entries
@@ -155,7 +160,7 @@ impl KbProgram<'_> {
 }
 
 /// The store's relations (those `wanted`) as inputs of `program`.
-fn store_inputs(
+pub(crate) fn store_inputs(
     program: &Program,
     store: &FactStore,
     wanted: impl Fn(RelationKind) -> bool,
@@ -188,15 +193,10 @@ fn store_inputs(
     }
 }
 
-/// Derives the standard relations with the runtime engine from the knowledge base's
-/// `queries/stance.dl` (or the built-in text when the knowledge base has none), replacing the
-/// store's derived relations: the path taken when that file was edited, or when the runtime or
-/// naive engine is asked for.
-pub fn derive_with_engine(
-    mut store: FactStore,
-    files: &RuleFiles,
-    options: &EvalOptions,
-) -> Result<FactStore, Failure> {
+/// A builder holding the standard rules: the knowledge base's `queries/stance.dl` (with the
+/// `schema.dl` it includes), or the built-in texts when it has none. Rules may derive anything
+/// but the base relations.
+pub(crate) fn standard_program(store: &FactStore, files: &RuleFiles) -> ProgramBuilder {
     let schema = store.schema();
     let base: Vec<String> = schema
         .ids()
@@ -219,7 +219,20 @@ pub fn derive_with_engine(
             );
         }
     }
-    let program = b.build()?;
+    b
+}
+
+/// Derives the standard relations with the runtime engine from the knowledge base's
+/// `queries/stance.dl` (or the built-in text when the knowledge base has none), replacing the
+/// store's derived relations: the path taken when that file was edited, or when the runtime or
+/// naive engine is asked for.
+pub fn derive_with_engine(
+    mut store: FactStore,
+    files: &RuleFiles,
+    options: &EvalOptions,
+) -> Result<FactStore, Failure> {
+    let schema = store.schema();
+    let program = standard_program(&store, files).build()?;
     let inputs = store_inputs(&program, &store, |k| k == RelationKind::Base)?;
     let model = program.evaluate(&inputs, options)?;
     store.clear_derived();

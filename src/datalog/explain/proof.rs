@@ -2,22 +2,99 @@
 
 use std::fmt;
 
-/// A ground fact, as text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A value of a fact, as text: a symbol, or a number (signed, unsigned or float) as the engine
+/// prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Constant {
+    /// A symbol (written in double quotes in Datalog).
+    Symbol(String),
+    /// A number.
+    Number(String),
+}
+
+impl Constant {
+    /// The value's text, without quotes.
+    pub fn text(&self) -> &str {
+        match self {
+            Constant::Symbol(s) | Constant::Number(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Constant {
+    fn from(s: &str) -> Constant {
+        Constant::Symbol(s.to_string())
+    }
+}
+
+/// As written in Datalog: a symbol in double quotes (`"` and `\` escaped), a number as is.
+impl fmt::Display for Constant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Constant::Number(n) => f.write_str(n),
+            Constant::Symbol(s) => {
+                f.write_str("\"")?;
+                for c in s.chars() {
+                    match c {
+                        '"' => f.write_str("\\\"")?,
+                        '\\' => f.write_str("\\\\")?,
+                        '\n' => f.write_str("\\n")?,
+                        c => write!(f, "{c}")?,
+                    }
+                }
+                f.write_str("\"")
+            }
+        }
+    }
+}
+
+/// A ground fact.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Fact {
     /// The relation.
     pub relation: String,
     /// One value per column.
-    pub values: Vec<String>,
+    pub values: Vec<Constant>,
 }
 
-/// An atom pattern, as text: `None` for a column any value matches (`_` or unbound).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// As written in Datalog: `holds_role("andrei_kozyrev", "foreign_minister", "russia", "")`.
+impl fmt::Display for Fact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.relation)?;
+        for (i, v) in self.values.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// An atom pattern: `None` for a column any value matches (`_` or unbound).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Pattern {
     /// The relation.
     pub relation: String,
     /// One value per column.
-    pub values: Vec<Option<String>>,
+    pub values: Vec<Option<Constant>>,
+}
+
+/// As written in Datalog, `_` for an open column: `committed_to_veto("russia", "us_draft")`.
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.relation)?;
+        for (i, v) in self.values.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match v {
+                Some(v) => write!(f, "{v}")?,
+                None => f.write_str("_")?,
+            }
+        }
+        f.write_str(")")
+    }
 }
 
 /// An aggregate computed by a rule instance.
@@ -26,7 +103,7 @@ pub struct AggregateStep {
     /// The variable it binds.
     pub variable: String,
     /// Its value.
-    pub value: String,
+    pub value: Constant,
     /// The facts of the group it counted (every match of its body), when there are at most
     /// [`GROUP_LIMIT`]; `None` when there are more (only the value is kept then).
     pub group: Option<Vec<Fact>>,
@@ -50,7 +127,7 @@ pub enum Step {
         /// `file:line:col` of the rule.
         location: String,
         /// The named variables and their values, in the rule's variable order.
-        bindings: Vec<(String, String)>,
+        bindings: Vec<(String, Constant)>,
         /// Proofs of the positive premises, in body order.
         premises: Vec<Proof>,
         /// Negated premises checked to be absent.
@@ -92,7 +169,7 @@ pub struct WhyNot {
     /// `file:line:col` of the rule.
     pub location: String,
     /// The named variables bound when the search stopped.
-    pub bindings: Vec<(String, String)>,
+    pub bindings: Vec<(String, Constant)>,
     /// What fails.
     pub reason: Blocker,
 }

@@ -42,7 +42,18 @@ fn premises(p: &Proof) -> Vec<String> {
     match &p.step {
         Step::Rule { premises, .. } => premises
             .iter()
-            .map(|q| format!("{}({})", q.fact.relation, q.fact.values.join(",")))
+            .map(|q| {
+                format!(
+                    "{}({})",
+                    q.fact.relation,
+                    q.fact
+                        .values
+                        .iter()
+                        .map(Constant::text)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -98,7 +109,7 @@ fn a_path_through_a_cycle_has_a_well_founded_proof_of_least_height() {
             panic!("derived")
         };
         assert_eq!((*rule, location.as_str()), (1, "t.dl:4:1"));
-        let b = |n: &str, v: &str| (n.to_string(), v.to_string());
+        let b = |n: &str, v: &str| (n.to_string(), Constant::Number(v.to_string()));
         assert_eq!(bindings, &[b("x", "1"), b("y", "3"), b("z", "4")]);
         // Through the cycle back to the start: 1 → 2 → 3 → 1.
         let back = ex
@@ -174,11 +185,11 @@ fn an_aggregate_shows_the_group_it_counted() {
         };
         let fact = Fact {
             relation: "edge".into(),
-            values: vec!["1".into(), "2".into()],
+            values: vec![Constant::Number("1".into()), Constant::Number("2".into())],
         };
         assert_eq!(aggregates.len(), 1);
         assert_eq!(aggregates[0].variable, "n");
-        assert_eq!(aggregates[0].value, "1");
+        assert_eq!(aggregates[0].value, Constant::Number("1".into()));
         assert_eq!(aggregates[0].group, Some(vec![fact]));
         let empty = ex.why("degree", &["4", "0"]).expect("ok").expect("holds");
         let Step::Rule { aggregates, .. } = &empty.step else {
@@ -232,7 +243,10 @@ fn why_not_names_the_first_failing_premise_of_each_rule() {
     let pattern = |rel: &str, v: [Option<&str>; 2]| {
         Blocker::Missing(Pattern {
             relation: rel.into(),
-            values: v.iter().map(|x| x.map(str::to_string)).collect(),
+            values: v
+                .iter()
+                .map(|x| x.map(|n| Constant::Number(n.to_string())))
+                .collect(),
         })
     };
     let reasons: Vec<&Blocker> = why_not.iter().map(|w| &w.reason).collect();

@@ -109,6 +109,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Count tuples per relation, base and derived, and facts per origin.
     Stats(StatsArgs),
+    /// Explain why a fact holds (a proof down to the source sentences), or why it does not.
+    Why(WhyArgs),
     /// Run a Datalog program (Soufflé's core language) on .facts files.
     Run(RunArgs),
     /// An interactive session: load the knowledge base once, then type rules and `?-` queries.
@@ -157,6 +159,50 @@ pub struct QueryArgs {
     pub kb: KbArgs,
 }
 
+/// What `factlog why` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WhyFormat {
+    /// An indented tree.
+    Text,
+    /// One JSON document (shape in the README).
+    Json,
+    /// A Graphviz digraph of the proof (rules as boxes, facts as ellipses, sources as notes).
+    Dot,
+}
+
+/// `factlog why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The atom to explain, such as
+    /// `opposed_without_veto_commitment("russia", "us_draft_1994_06_15")`. With variables,
+    /// every matching fact is explained, in sorted order.
+    pub atom: String,
+    /// A file of rules to add to those of queries/*.dl; may be repeated.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// List every proof (at most `--limit` per fact), least height first, then in rule order.
+    #[arg(long)]
+    pub all: bool,
+    /// Cut proofs below N rule steps (a derived fact there is shown as `…`).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// With `--all`, the most proofs listed per fact.
+    #[arg(long, value_name = "N", default_value_t = 100, requires = "all")]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: WhyFormat,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub filter: FactFilter,
+    #[command(flatten)]
+    #[allow(missing_docs)] // documented on the type
+    pub kb: KbArgs,
+}
+
 /// What `factlog export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -197,6 +243,13 @@ pub struct ExportArgs {
     /// Include the standard derived relations, drawn dashed.
     #[arg(long)]
     pub derived: bool,
+    /// Draw the proof of this atom instead of the knowledge graph (as `factlog why`; DOT, SVG
+    /// or the JSON of `why --format json`).
+    #[arg(long, value_name = "ATOM", conflicts_with_all = ["around", "relations", "derived"])]
+    pub why: Option<String>,
+    /// With `--why`, draw every proof (at most 100 per fact).
+    #[arg(long, requires = "why")]
+    pub all: bool,
     /// Who lays out SVG.
     #[arg(long, value_enum, default_value = "builtin")]
     pub renderer: Renderer,

@@ -12,6 +12,9 @@ use std::io::Write;
 
 /// Runs `export`.
 pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
+    if let Some(atom) = &args.why {
+        return super::why::run_export(args, atom, stderr);
+    }
     let opts = GraphOptions {
         derived: args.derived,
         relations: args.relations.clone(),
@@ -27,6 +30,7 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
     let how = session::Derivation {
         filter: Some(&args.filter),
         engine: None,
+        ..Default::default()
     };
     let s = session::open_with(&args.kb, &how, stderr)?;
     let graph = || -> Result<KnowledgeGraph, Error> {

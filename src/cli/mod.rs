@@ -10,6 +10,7 @@ mod repl;
 mod run;
 mod session;
 mod stats;
+mod why;
 
 use crate::diag::{Diagnostic, SourceMap, render};
 use crate::error::Error;
@@ -36,15 +37,41 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let mut stderr = io::stderr().lock();
-    match run(cli, &mut stderr) {
+    // Proof trees, their renderings and deep rule bodies are walked recursively: a tall proof
+    // (a path along a chain of many thousand edges) needs more than the main thread's stack.
+    let outcome = std::thread::Builder::new()
+        .name("factlog".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let mut stderr = io::stderr().lock();
+            let result = run(cli, &mut stderr);
+            exit_code(result, &mut stderr)
+        });
+    match outcome.map(|t| t.join()) {
+        Ok(Ok(code)) => code,
+        // The command panicked (a bug): the panic message is already on stderr.
+        Ok(Err(_)) => ExitCode::from(2),
+        // No thread could be started: run on this one.
+        Err(_) => {
+            let mut stderr = io::stderr().lock();
+            let result = run(Cli::parse(), &mut stderr);
+            exit_code(result, &mut stderr)
+        }
+    }
+}
+
+/// The stack of the thread commands run on (virtual memory; pages are touched as needed).
+const STACK_SIZE: usize = 512 << 20;
+
+fn exit_code(result: Result<Outcome, Error>, stderr: &mut dyn Write) -> ExitCode {
+    match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NotFound) => ExitCode::from(1),
         Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            report_error(&e, &mut stderr);
+            report_error(&e, stderr);
             ExitCode::from(2)
         }
     }
@@ -57,6 +84,7 @@ pub fn run(cli: Cli, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Query(a) => query::run(&a, stderr),
         Command::Export(a) => export::run(&a, stderr),
         Command::Stats(a) => stats::run(&a, stderr),
+        Command::Why(a) => why::run(&a, stderr),
         Command::Run(a) => run::run(&a, stderr),
         Command::Repl(a) => repl::run(&a, stderr),
         Command::Extract(a) => extract::run_extract(&a, stderr),

@@ -28,6 +28,7 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let how = session::Derivation {
         filter: Some(&args.filter),
         engine: Some(&args.engine),
+        ..Default::default()
     };
     let s = session::open_with(&args.kb, &how, stderr)?;
     if let (true, Some(atom)) = (direct, atom) {

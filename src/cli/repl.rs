@@ -6,9 +6,11 @@
 use super::args::ReplArgs;
 use super::query::default_format;
 use super::{Outcome, session};
+use crate::article::ArticleLibrary;
 use crate::datalog::{Failure, ProgramBuilder};
 use crate::error::Error;
 use crate::query::runtime::{KbProgram, RuleFiles};
+use crate::query::why::{Explanation, WhyProgram, WhyRequest, write_text};
 use crate::query::write_rows;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -18,9 +20,10 @@ Type a rule or declaration to add it, or a query to answer it:
   .decl opposes(s: symbol)                   declare a relation
   ?- opposes(S), !declined_to_commit(S, _).  answer a query
 Commands:
-  .help    this text
-  .rels    the relations, with their arity and number of tuples
-  .quit    leave (also Ctrl-D)
+  .help       this text
+  .rels       the relations, with their arity and number of tuples
+  .why ATOM   why ATOM holds (a proof down to the sources), or why not
+  .quit       leave (also Ctrl-D)
 ";
 
 /// One line of input, as the REPL understands it.
@@ -29,6 +32,7 @@ enum Line<'a> {
     Help,
     Rels,
     Quit,
+    Why(&'a str),
     Query(&'a str),
     Program(&'a str),
     Unknown(&'a str),
@@ -41,6 +45,7 @@ fn classify(line: &str) -> Line<'_> {
         ".help" | "help" => Line::Help,
         ".rels" => Line::Rels,
         ".quit" | ".exit" | "quit" | "exit" => Line::Quit,
+        _ if t.starts_with(".why ") => Line::Why(t[".why ".len()..].trim()),
         _ if t.starts_with("?-") => Line::Query(t),
         _ if t.starts_with('.') && !t.starts_with(".decl") && !t.starts_with(".type") => {
             Line::Unknown(t)
@@ -52,6 +57,7 @@ fn classify(line: &str) -> Line<'_> {
 /// The REPL's state: the knowledge base, and the program lines typed so far.
 struct Repl<'a> {
     kbp: KbProgram<'a>,
+    articles: &'a ArticleLibrary,
     lines: Vec<String>,
     args: &'a ReplArgs,
 }
@@ -68,6 +74,30 @@ impl Repl<'_> {
         b
     }
 
+    /// Explains an atom over the knowledge base and the rules typed so far.
+    fn why(&self, atom: &str) -> Result<Explanation, Failure> {
+        let lines: Vec<(String, String)> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (format!("<repl:{}>", i + 1), l.clone()))
+            .collect();
+        let program = WhyProgram::evaluate(
+            self.kbp.store,
+            self.kbp.files,
+            &lines,
+            &self.args.engine.eval_options(),
+        )?;
+        let explainer = program.explainer();
+        program.explain(
+            &explainer,
+            self.kbp.store,
+            self.articles,
+            atom,
+            &WhyRequest::default(),
+        )
+    }
+
     /// Handles one line; returns false to leave.
     fn handle(&mut self, line: &str, out: &mut dyn Write, err: &mut dyn Write) -> bool {
         let fail = |f: Failure, err: &mut dyn Write| {
@@ -82,7 +112,7 @@ impl Repl<'_> {
             Line::Unknown(t) => {
                 let _ = writeln!(
                     err,
-                    "error: unknown command `{t}`: expected .help, .rels or .quit"
+                    "error: unknown command `{t}`: expected .help, .rels, .why ATOM or .quit"
                 );
             }
             Line::Program(text) => match self.kbp.finish(&self.builder(Some(text))) {
@@ -108,6 +138,12 @@ impl Repl<'_> {
                     Err(f) => fail(f, err),
                 }
             }
+            Line::Why(atom) => match self.why(atom) {
+                Ok(ex) => {
+                    let _ = write_text(&ex, out);
+                }
+                Err(f) => fail(f, err),
+            },
             Line::Rels => match self
                 .kbp
                 .finish(&self.builder(None))
@@ -141,6 +177,7 @@ pub fn run(args: &ReplArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let how = session::Derivation {
         filter: None,
         engine: Some(&args.engine),
+        ..Default::default()
     };
     let s = session::open_with(&args.kb, &how, stderr)?;
     let mut repl = Repl {
@@ -148,6 +185,7 @@ pub fn run(args: &ReplArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
             store: &s.store,
             files: &files,
         },
+        articles: &s.articles,
         lines: Vec::new(),
         args,
     };

@@ -53,6 +53,9 @@ pub struct Derivation<'a> {
     pub filter: Option<&'a FactFilter>,
     /// The evaluator asked for on the command line.
     pub engine: Option<&'a EngineArgs>,
+    /// Load the base facts only: the command derives the standard relations itself
+    /// (`factlog why` evaluates queries/stance.dl to explain them).
+    pub base_only: bool,
 }
 
 /// Loads the knowledge base keeping the base facts that pass the filter, then derives the
@@ -103,9 +106,15 @@ pub fn open_with(
         Some(f) if !f.is_empty() => store.filtered(|p| f.keeps(p)),
         _ => store,
     };
-    let store = match standard_rules(choice, &files, how.engine.is_some(), stderr) {
-        StandardRules::Compiled => crate::rules::derive(store),
-        StandardRules::Runtime => {
+    let rules = if how.base_only {
+        None
+    } else {
+        Some(standard_rules(choice, &files, how.engine.is_some(), stderr))
+    };
+    let store = match rules {
+        None => store,
+        Some(StandardRules::Compiled) => crate::rules::derive(store),
+        Some(StandardRules::Runtime) => {
             let eval = how.engine.map(EngineArgs::eval_options).unwrap_or_default();
             derive_with_engine(store, &files, &eval).map_err(|f| {
                 let _ = write!(stderr, "{}", f.render());

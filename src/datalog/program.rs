@@ -57,10 +57,16 @@ impl ProgramBuilder {
     /// Adds a program file; `#include`s resolve relative to its directory. The file is shown in
     /// diagnostics as `path` is written.
     pub fn add_file(&mut self, path: &Path) -> &mut ProgramBuilder {
+        self.add_file_as(path, &path.display().to_string())
+    }
+
+    /// Adds a program file shown in diagnostics and rule locations as `name` (a knowledge
+    /// base's `queries/stance.dl`, wherever the knowledge base is).
+    pub fn add_file_as(&mut self, path: &Path, name: &str) -> &mut ProgramBuilder {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 self.mark_seen(path);
-                self.add_source(path.display().to_string(), text, path.parent());
+                self.add_source(name.to_string(), text, path.parent());
             }
             Err(e) => self.errors.push(
                 Diagnostic {

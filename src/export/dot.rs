@@ -4,7 +4,7 @@
 //! from the one table in [`super::style`]. The output is deterministic: nodes by id, edges by
 //! (source id, label, target id), no timestamps.
 
-use super::style::{self, FONT, Shape, edge_style, node_style};
+use super::style::{FONT, Line, NodeStyle, Shape, edge_style, node_style};
 use crate::graph::{KnowledgeGraph, Node};
 use std::io::{self, Write};
 
@@ -36,12 +36,12 @@ pub fn escape(s: &str) -> String {
 }
 
 /// `"text"`, escaped.
-fn quoted(s: &str) -> String {
+pub(super) fn quoted(s: &str) -> String {
     format!("\"{}\"", escape(s))
 }
 
 /// `[k1="v1", k2="v2"]`, every value escaped.
-fn attributes(pairs: &[(&str, &str)]) -> String {
+pub(super) fn attributes(pairs: &[(&str, &str)]) -> String {
     let inner: Vec<String> = pairs
         .iter()
         .map(|(k, v)| format!("{k}={}", quoted(v)))
@@ -49,16 +49,23 @@ fn attributes(pairs: &[(&str, &str)]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
-fn node_line(node: &Node) -> String {
-    let s = node_style(node.kind, node.derivation);
+/// The Graphviz `style` of a node: filled, and rounded, dashed or dotted as `s` says.
+pub(super) fn node_styles(s: NodeStyle) -> String {
     let mut styles = vec!["filled"];
     if s.shape == Shape::Rounded {
         styles.push("rounded");
     }
-    if s.line == style::Line::Dashed {
-        styles.push("dashed");
+    match s.line {
+        Line::Solid => {}
+        Line::Dashed => styles.push("dashed"),
+        Line::Dotted => styles.push("dotted"),
     }
-    let styles = styles.join(",");
+    styles.join(",")
+}
+
+fn node_line(node: &Node) -> String {
+    let s = node_style(node.kind, node.derivation);
+    let styles = node_styles(s);
     let tooltip = format!("{} {}", node.kind.as_str(), node.id);
     format!(
         "  {} {};",

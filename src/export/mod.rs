@@ -1,5 +1,7 @@
 //! Writers for the knowledge graph and the fact store: DOT, SVG (laid out in-process, or by
-//! Graphviz), JSON and Soufflé `.facts` files, plus atomic file output.
+//! Graphviz), JSON and Soufflé `.facts` files, plus atomic file output; and drawings of the
+//! proofs of an explanation (`factlog why`) as DOT and SVG: rules as boxes, facts as
+//! ellipses, sources as notes.
 //!
 //! Writers take a `&mut dyn Write` (or a folder) and produce deterministic bytes: sorted, no
 //! timestamps, no absolute paths. Colours and shapes live in one table ([`style`]). This module
@@ -9,6 +11,7 @@ mod atomic;
 pub mod dot;
 mod facts;
 mod json;
+mod proof;
 pub mod style;
 mod svg;
 
@@ -16,6 +19,7 @@ pub use atomic::write_atomically;
 pub use dot::{escape, write_dot};
 pub use facts::{facts_cell, write_facts_dir};
 pub use json::write_json;
+pub use proof::{proof_dot_string, render_proof_svg, write_proof_dot};
 pub use svg::{render_svg, render_svg_with_graphviz};
 
 /// An export that could not be produced.
@@ -32,7 +36,7 @@ pub enum ExportError {
         /// What failed.
         source: std::io::Error,
     },
-    /// The in-process layout failed on this graph.
+    /// The in-process layout failed on this graph (or proof drawing).
     #[error("cannot lay out the graph: {0}")]
     Layout(String),
     /// `--renderer graphviz` was asked for but `dot` is not on PATH.

@@ -1,5 +1,6 @@
 //! The one style table: how each kind of node and each kind of edge (base or derived) is drawn,
-//! shared by the DOT writer and the in-process SVG renderer.
+//! and how each part of a proof drawing is drawn, shared by the DOT writers and the in-process
+//! SVG renderer.
 //!
 //! Presentation lives here only, never in the graph.
 
@@ -37,6 +38,8 @@ pub enum Line {
     Solid,
     /// Dashed.
     Dashed,
+    /// Dotted.
+    Dotted,
 }
 
 impl Line {
@@ -45,6 +48,7 @@ impl Line {
         match self {
             Line::Solid => "solid",
             Line::Dashed => "dashed",
+            Line::Dotted => "dotted",
         }
     }
 }
@@ -78,17 +82,27 @@ pub const BASE_COLOR: &str = "#333333";
 /// The font of every label.
 pub const FONT: &str = "Helvetica";
 
+// The palette of fills.
+const BLUE: &str = "#cfe2ff";
+const GREEN: &str = "#d1e7dd";
+const YELLOW: &str = "#fff3cd";
+const PURPLE: &str = "#e2d9f3";
+const PINK: &str = "#f8d7da";
+const ORANGE: &str = "#fde2c8";
+const WHITE: &str = "#ffffff";
+const GREY: &str = "#f2f2f2";
+
 /// The style of a node of `kind`; a derived event is outlined dashed in [`DERIVED_COLOR`].
 pub fn node_style(kind: NodeKind, derivation: RelationKind) -> NodeStyle {
     let (shape, fill) = match kind {
-        NodeKind::Country => (Shape::Ellipse, "#cfe2ff"),
-        NodeKind::Person => (Shape::Rounded, "#d1e7dd"),
-        NodeKind::Organization => (Shape::Box, "#fff3cd"),
-        NodeKind::Body => (Shape::Box, "#e2d9f3"),
-        NodeKind::Proposal => (Shape::Note, "#f8d7da"),
-        NodeKind::Issue => (Shape::Ellipse, "#fde2c8"),
-        NodeKind::Unknown => (Shape::Ellipse, "#ffffff"),
-        NodeKind::Event => (Shape::Rounded, "#f2f2f2"),
+        NodeKind::Country => (Shape::Ellipse, BLUE),
+        NodeKind::Person => (Shape::Rounded, GREEN),
+        NodeKind::Organization => (Shape::Box, YELLOW),
+        NodeKind::Body => (Shape::Box, PURPLE),
+        NodeKind::Proposal => (Shape::Note, PINK),
+        NodeKind::Issue => (Shape::Ellipse, ORANGE),
+        NodeKind::Unknown => (Shape::Ellipse, WHITE),
+        NodeKind::Event => (Shape::Rounded, GREY),
     };
     let (border, line) = match derivation {
         RelationKind::Base => (BASE_COLOR, Line::Solid),
@@ -116,6 +130,80 @@ pub fn edge_style(derivation: RelationKind) -> EdgeStyle {
     }
 }
 
+/// A part of the drawing of a proof (or of why a fact does not hold).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProofNodeKind {
+    /// A fact derived by a rule drawn under it.
+    DerivedFact,
+    /// A base fact (an input of the program).
+    BaseFact,
+    /// A fact that holds, its derivation not drawn (a fact an aggregate counted, a fact that
+    /// blocks a negated premise).
+    HeldFact,
+    /// A derived fact whose proof was cut at the depth limit.
+    CutFact,
+    /// A fact shown to be absent: a negated premise checked absent, a premise no fact matches.
+    AbsentFact,
+    /// The fact asked about, when it does not hold (or no fact matches the atom).
+    FailedFact,
+    /// A rule instance, with its bindings.
+    Rule,
+    /// The source of a base fact: document, outlet, date, span, sentence.
+    Source,
+    /// A remark: why a rule fails where no fact is to blame, the facts of a group not drawn.
+    Remark,
+}
+
+/// A connection of the drawing of a proof.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProofEdgeKind {
+    /// A fact to the rule that derives it, a rule to a positive premise.
+    Step,
+    /// A rule to a negated premise checked absent.
+    Negated,
+    /// A rule to a fact its aggregate counted.
+    Counted,
+    /// A base fact to its source.
+    Evidence,
+    /// Why a fact does not hold: the fact to a rule, the rule to what fails.
+    Failure,
+}
+
+/// The style of a part of a proof drawing: facts are ellipses (base and derived in different
+/// fills, the absent and the cut dashed, one that does not hold outlined in
+/// [`DERIVED_COLOR`]), rules boxes, sources notes.
+pub fn proof_node_style(kind: ProofNodeKind) -> NodeStyle {
+    let (shape, fill, border, line) = match kind {
+        ProofNodeKind::DerivedFact => (Shape::Ellipse, ORANGE, DERIVED_COLOR, Line::Solid),
+        ProofNodeKind::BaseFact => (Shape::Ellipse, BLUE, BASE_COLOR, Line::Solid),
+        ProofNodeKind::HeldFact => (Shape::Ellipse, GREY, BASE_COLOR, Line::Solid),
+        ProofNodeKind::CutFact => (Shape::Ellipse, WHITE, DERIVED_COLOR, Line::Dashed),
+        ProofNodeKind::AbsentFact => (Shape::Ellipse, WHITE, BASE_COLOR, Line::Dashed),
+        ProofNodeKind::FailedFact => (Shape::Ellipse, PINK, DERIVED_COLOR, Line::Solid),
+        ProofNodeKind::Rule => (Shape::Box, GREY, BASE_COLOR, Line::Solid),
+        ProofNodeKind::Source => (Shape::Note, YELLOW, BASE_COLOR, Line::Solid),
+        ProofNodeKind::Remark => (Shape::Box, WHITE, BASE_COLOR, Line::Dashed),
+    };
+    NodeStyle {
+        shape,
+        fill,
+        border,
+        line,
+    }
+}
+
+/// The style of a connection of a proof drawing: negated premises dashed, counted facts
+/// dotted, the reasons a fact does not hold dashed in [`DERIVED_COLOR`].
+pub fn proof_edge_style(kind: ProofEdgeKind) -> EdgeStyle {
+    let (color, line) = match kind {
+        ProofEdgeKind::Step | ProofEdgeKind::Evidence => (BASE_COLOR, Line::Solid),
+        ProofEdgeKind::Negated => (BASE_COLOR, Line::Dashed),
+        ProofEdgeKind::Counted => (BASE_COLOR, Line::Dotted),
+        ProofEdgeKind::Failure => (DERIVED_COLOR, Line::Dashed),
+    };
+    EdgeStyle { color, line }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +229,33 @@ mod tests {
         assert_ne!(base.color, derived.color);
         let event = node_style(NodeKind::Event, RelationKind::Derived);
         assert_eq!((event.line, event.border), (Line::Dashed, DERIVED_COLOR));
+    }
+
+    #[test]
+    fn proofs_draw_facts_as_ellipses_rules_as_boxes_sources_as_notes() {
+        use ProofNodeKind as K;
+        let shape = |k| proof_node_style(k).shape;
+        for k in [
+            K::DerivedFact,
+            K::BaseFact,
+            K::HeldFact,
+            K::CutFact,
+            K::AbsentFact,
+            K::FailedFact,
+        ] {
+            assert_eq!(shape(k), Shape::Ellipse, "{k:?}");
+        }
+        assert_eq!(shape(K::Rule), Shape::Box);
+        assert_eq!(shape(K::Source), Shape::Note);
+        assert_ne!(
+            proof_node_style(K::DerivedFact).fill,
+            proof_node_style(K::BaseFact).fill
+        );
+        for k in [K::CutFact, K::AbsentFact] {
+            assert_eq!(proof_node_style(k).line, Line::Dashed, "{k:?}");
+        }
+        assert_eq!(proof_node_style(K::FailedFact).border, DERIVED_COLOR);
+        assert_eq!(proof_edge_style(ProofEdgeKind::Negated).line, Line::Dashed);
+        assert_eq!(proof_edge_style(ProofEdgeKind::Counted).line, Line::Dotted);
     }
 }

@@ -1,13 +1,13 @@
 //! SVG output: laid out in-process with the `layout-rs` crate (no Graphviz needed), or by
 //! Graphviz `dot -Tsvg` when asked for and on PATH.
 //!
-//! The in-process renderer builds `layout-rs`'s graph directly from the knowledge graph (no
-//! DOT round trip), with the shapes and colours of [`super::style`], one font size throughout
-//! (the SVG writer lists font sizes in hash order, so one size keeps the output
-//! deterministic).
+//! The in-process renderer builds `layout-rs`'s graph directly (no DOT round trip) from
+//! generic nodes and edges: the knowledge graph's here, a proof's in [`super::proof`]; with
+//! the shapes and colours of [`super::style`], one font size throughout (the SVG writer lists
+//! font sizes in hash order, so one size keeps the output deterministic).
 
 use super::ExportError;
-use super::style::{Line, Shape, edge_style, node_style};
+use super::style::{EdgeStyle, Line, NodeStyle, Shape, edge_style, node_style};
 use crate::graph::KnowledgeGraph;
 use layout::backends::svg::SVGWriter;
 use layout::core::base::Orientation;
@@ -38,22 +38,75 @@ fn color(hex: &str) -> Color {
     Color::from_name(hex).unwrap_or_else(|| Color::fast("black"))
 }
 
+/// A node to lay out: its label (lines split at `\n`) and how it is drawn. layout-rs draws
+/// outlines solid only, so `style.line` is not drawn; boxes, rounded boxes and notes are all
+/// drawn as (rounded) boxes.
+pub(super) struct LayoutNode<'a> {
+    /// The label.
+    pub label: &'a str,
+    /// Shape, fill and outline.
+    pub style: NodeStyle,
+}
+
+/// An edge to lay out, between two nodes by their index.
+pub(super) struct LayoutEdge<'a> {
+    /// The index of the source node.
+    pub from: usize,
+    /// The index of the target node.
+    pub to: usize,
+    /// The label (may be empty).
+    pub label: &'a str,
+    /// Colour and line.
+    pub style: EdgeStyle,
+}
+
 /// Renders the graph as SVG in-process. Every node's label appears in the SVG as text (one
 /// `tspan` per line of a multi-line label).
 pub fn render_svg(g: &KnowledgeGraph) -> Result<String, ExportError> {
-    if g.is_empty() {
+    let mut index = FxHashMap::default();
+    let mut nodes = Vec::new();
+    for node in g.nodes() {
+        index.insert(node.id.as_str(), nodes.len());
+        nodes.push(LayoutNode {
+            label: &node.label,
+            style: node_style(node.kind, node.derivation),
+        });
+    }
+    let views = g.edges();
+    let edges: Vec<LayoutEdge<'_>> = views
+        .iter()
+        .map(|e| LayoutEdge {
+            from: index[e.source.id.as_str()],
+            to: index[e.target.id.as_str()],
+            label: &e.edge.label,
+            style: edge_style(e.edge.derivation),
+        })
+        .collect();
+    lay_out(&nodes, &edges, Orientation::LeftToRight)
+}
+
+/// Lays out nodes and edges with layout-rs and writes the SVG: the one path of every
+/// in-process picture. A layout-rs panic becomes [`ExportError::Layout`].
+///
+/// # Panics
+/// If an edge names a node index out of range (a bug of the caller).
+pub(super) fn lay_out(
+    nodes: &[LayoutNode<'_>],
+    edges: &[LayoutEdge<'_>],
+    orientation: Orientation,
+) -> Result<String, ExportError> {
+    if nodes.is_empty() {
         return Ok(EMPTY_SVG.to_string());
     }
-    let orientation = Orientation::LeftToRight;
     // Shapes are sized across the flow, as layout-rs's own DOT front end does.
     let shape_dir = orientation.flip();
     let mut vg = VisualGraph::new(orientation);
-    let mut handles = FxHashMap::default();
-    for node in g.nodes() {
-        let s = node_style(node.kind, node.derivation);
+    let mut handles = Vec::with_capacity(nodes.len());
+    for node in nodes {
+        let s = node.style;
         let shape = match s.shape {
-            Shape::Ellipse => ShapeKind::new_circle(&node.label),
-            Shape::Box | Shape::Rounded | Shape::Note => ShapeKind::new_box(&node.label),
+            Shape::Ellipse => ShapeKind::new_circle(node.label),
+            Shape::Box | Shape::Rounded | Shape::Note => ShapeKind::new_box(node.label),
         };
         let rounded = if s.shape == Shape::Rounded {
             ROUNDED
@@ -62,30 +115,27 @@ pub fn render_svg(g: &KnowledgeGraph) -> Result<String, ExportError> {
         };
         let look = StyleAttr::new(color(s.border), 1, Some(color(s.fill)), rounded, FONT_SIZE);
         let size = get_shape_size(shape_dir, &shape, FONT_SIZE, false);
-        let handle = vg.add_node(Element::create(shape, look, shape_dir, size));
-        handles.insert(node.id.as_str(), handle);
+        handles.push(vg.add_node(Element::create(shape, look, shape_dir, size)));
     }
-    for e in g.edges() {
-        let s = edge_style(e.edge.derivation);
-        let line = match s.line {
+    for e in edges {
+        let line = match e.style.line {
             Line::Solid => LineStyleKind::Normal,
             Line::Dashed => LineStyleKind::Dashed,
+            Line::Dotted => LineStyleKind::Dotted,
         };
-        let look = StyleAttr::new(color(s.color), 1, None, 0, FONT_SIZE);
+        let look = StyleAttr::new(color(e.style.color), 1, None, 0, FONT_SIZE);
         let arrow = Arrow::new(
             LineEndKind::None,
             LineEndKind::Arrow,
             line,
-            &e.edge.label,
+            e.label,
             &look,
             &None,
             &None,
         );
-        let from = handles[e.source.id.as_str()];
-        let to = handles[e.target.id.as_str()];
-        vg.add_edge(arrow, from, to);
+        vg.add_edge(arrow, handles[e.from], handles[e.to]);
     }
-    let skip_optimizations = g.edge_count() > OPTIMIZE_UP_TO_EDGES;
+    let skip_optimizations = edges.len() > OPTIMIZE_UP_TO_EDGES;
     let mut svg = SVGWriter::new();
     // layout-rs asserts its own invariants with panics; a graph it cannot lay out is an
     // error of this export, not a crash of the program.

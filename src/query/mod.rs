@@ -169,7 +169,7 @@ pub fn run_atom(store: &FactStore, atom: &Atom) -> Result<QueryOutcome, Vec<Diag
 }
 
 /// A variable used once whose name is an entity id was probably meant as a constant.
-fn quote_warnings(store: &FactStore, atom: &Atom) -> Vec<Diagnostic> {
+pub(crate) fn quote_warnings(store: &FactStore, atom: &Atom) -> Vec<Diagnostic> {
     let entity = store.get("entity");
     let mut out = Vec::new();
     for term in &atom.args {

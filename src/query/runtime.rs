@@ -31,6 +31,8 @@ pub struct RuleFiles {
     pub stance: Option<PathBuf>,
     /// Whether `queries/stance.dl` or `queries/schema.dl` differ from the compiled rules.
     pub stance_edited: bool,
+    /// The knowledge base's folder.
+    pub root: PathBuf,
 }
 
 impl RuleFiles {
@@ -65,10 +67,25 @@ impl RuleFiles {
         };
         let stance = dir.join("stance.dl");
         RuleFiles {
+            root: root.to_path_buf(),
             user,
             stance_edited: differs("stance.dl", STANCE_DL) || differs("schema.dl", SCHEMA_DL),
             stance: stance.is_file().then_some(stance),
         }
+    }
+
+    /// How a rule file is named in diagnostics and rule locations: relative to the knowledge
+    /// base (`queries/stance.dl`) when it lies in it, else as given.
+    pub fn name_of(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
+    /// Adds a rule file to `builder` under [`RuleFiles::name_of`].
+    pub fn add_to(&self, builder: &mut ProgramBuilder, path: &Path) {
+        builder.add_file_as(path, &self.name_of(path));
     }
 
     /// Whether answering needs the runtime engine beyond a single atom's lookup.
@@ -146,7 +163,7 @@ impl KbProgram<'_> {
         b.add_text("queries/schema.dl", SCHEMA_DL);
         b.add_text("<standard relations>", &derived_declarations(self.store));
         for f in &self.files.user {
-            b.add_file(f);
+            self.files.add_to(&mut b, f);
         }
         b
     }
@@ -209,7 +226,7 @@ pub(crate) fn standard_program(store: &FactStore, files: &RuleFiles) -> ProgramB
     });
     match &files.stance {
         Some(stance) => {
-            b.add_file(stance);
+            files.add_to(&mut b, stance);
         }
         None => {
             b.add_text("queries/schema.dl", SCHEMA_DL);

@@ -15,3 +15,4 @@ mod programs;
 mod query;
 mod rules;
 mod support;
+mod why;

@@ -122,7 +122,7 @@ impl WhyProgram {
         }
         let mut b = standard_program(store, files);
         for f in &files.user {
-            b.add_file(f);
+            files.add_to(&mut b, f);
         }
         for (name, text) in extra {
             b.add_text(name, text);
@@ -251,10 +251,25 @@ impl WhyProgram {
     fn pattern(&self, atom: &Atom) -> Result<Vec<Option<String>>, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut out = Vec::with_capacity(atom.args.len());
-        for term in &atom.args {
+        let symbols = self.kinds(&atom.relation);
+        for (column, term) in atom.args.iter().enumerate() {
+            let symbol_column = symbols.get(column).copied().unwrap_or(false);
             out.push(match term {
                 Term::Var(..) | Term::Wildcard(_) => None,
                 Term::Str(s, _) => Some(s.clone()),
+                Term::Number(..) | Term::Unsigned(..) | Term::Float(..) if symbol_column => {
+                    errors.push(Diagnostic::error(
+                        "E0203",
+                        format!(
+                            "column {} of `{}` holds symbols: expected a quoted string or a \
+                             variable, found a number",
+                            column + 1,
+                            atom.relation
+                        ),
+                        term.span(),
+                    ));
+                    None
+                }
                 Term::Number(n, _) => Some(n.to_string()),
                 Term::Unsigned(n, _) => Some(n.to_string()),
                 Term::Float(x, _) => Some(x.to_string()),

@@ -233,10 +233,12 @@ fn aggregate_lines(a: &AggregateStep) -> Vec<String> {
     out
 }
 
-/// Writes the explanation as one JSON document (shape in the README, "why --format json").
+/// Writes the explanation as one JSON document on one line (shape in the README, "why
+/// --format json"; compact, since pretty-printing a tall proof grows with the square of its
+/// height).
 pub fn write_json(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     let doc = to_json(ex);
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)
 }
 

@@ -513,8 +513,16 @@ fn the_proof_is_drawn_as_dot_and_exported_as_svg() {
                 .write_all(dot.as_bytes())
                 .expect("write");
             let out = child.wait_with_output().expect("dot runs");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                out.stderr.is_empty(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         Err(_) => eprintln!("note: Graphviz `dot` is not installed: the DOT check is skipped"),
     }
@@ -535,9 +543,21 @@ fn export_why_of_a_fact_that_does_not_hold_draws_the_reasons_and_exits_1() {
     assert!(dot.contains("does not hold"), "{dot}");
     assert!(dot.contains("missing publicly_opposed"), "{dot}");
     let out = factlog()
-        .args(["export", "--why", RUSSIA_1994, "--format", "facts", "-o", "x"])
+        .args([
+            "export",
+            "--why",
+            RUSSIA_1994,
+            "--format",
+            "facts",
+            "-o",
+            "x",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--format dot, svg or json"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--format dot, svg or json"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -20,7 +20,7 @@ mod tests;
 use super::expr::{Ctx, Fault, eval};
 use super::ir::{IrRule, Lit, RelId};
 use super::model::Model;
-use super::plan::link_rule;
+use super::plan::{evaluation_order, link_rule};
 use super::program::Program;
 use super::value::{Kind, SharedSymbols, Value, Word};
 pub use proof::{
@@ -40,21 +40,80 @@ pub struct Explainer<'a> {
     program: &'a Program,
     db: Db<'a>,
     rules: Vec<IrRule>,
+    /// Per rule, its body in the order proofs search it (see [`SearchOrder`]).
+    orders: Vec<SearchOrder>,
     heights: RefCell<FxHashMap<(RelId, Vec<Word>), usize>>,
+    /// The program's facts, built on first use (see [`Explainer::program_facts`]).
+    facts: RefCell<Option<FactIndex>>,
 }
+
+/// Facts by relation and tuple, with the index of a rule.
+type FactIndex = FxHashMap<(RelId, Vec<Word>), usize>;
 
 /// A rule instance: the rule's index and the state of the match.
 type Instance = (usize, State);
+
+/// A rule body reordered for finding the instances that derive a given fact: the head fixes
+/// its variables, so premises are looked up by them first (a path's last edge by its end,
+/// then the path up to it by both ends) rather than scanned in written order.
+struct SearchOrder {
+    /// The body in search order.
+    lits: Vec<Lit>,
+    /// For each literal of `lits`, its index in the written body.
+    written: Vec<usize>,
+}
+
+impl SearchOrder {
+    fn new(rule: &IrRule, model: &Model) -> SearchOrder {
+        let mut bound = vec![false; rule.vars.len()];
+        for e in &rule.head_args {
+            if let super::ir::Expr::Var(v) = e {
+                bound[*v] = true;
+            }
+        }
+        let size = |r: RelId| model.relation_at(r.index()).map_or(0, |v| v.len());
+        let written = evaluation_order(&rule.body, &bound, size);
+        SearchOrder {
+            lits: written.iter().map(|&i| rule.body[i].clone()).collect(),
+            written,
+        }
+    }
+
+    /// Puts what a match over `lits` used back in written order.
+    fn restore(&self, st: &mut State) {
+        let rank = |kind: fn(&Lit) -> bool| -> Vec<usize> {
+            self.lits
+                .iter()
+                .zip(&self.written)
+                .filter(|(l, _)| kind(l))
+                .map(|(_, &w)| w)
+                .collect()
+        };
+        let atoms = rank(|l| matches!(l, Lit::Atom { .. }));
+        let mut used: Vec<(usize, Used)> = atoms.into_iter().zip(st.used.drain(..)).collect();
+        used.sort_by_key(|(w, _)| *w);
+        st.used = used.into_iter().map(|(_, u)| u).collect();
+        let negs = rank(|l| matches!(l, Lit::Neg { .. }));
+        let mut absent: Vec<_> = negs.into_iter().zip(st.absent.drain(..)).collect();
+        absent.sort_by_key(|(w, _)| *w);
+        st.absent = absent.into_iter().map(|(_, a)| a).collect();
+        let aggs = rank(|l| matches!(l, Lit::Aggregate { .. }));
+        let mut aggregates: Vec<_> = aggs.into_iter().zip(st.aggregates.drain(..)).collect();
+        aggregates.sort_by_key(|(w, _)| *w);
+        st.aggregates = aggregates.into_iter().map(|(_, a)| a).collect();
+    }
+}
 
 impl<'a> Explainer<'a> {
     /// An explainer of `model`, which `program` evaluated.
     pub fn new(program: &'a Program, model: &'a Model) -> Explainer<'a> {
         let mut symbols = model.symbols().clone();
-        let rules = program
+        let rules: Vec<IrRule> = program
             .rules()
             .iter()
             .map(|r| link_rule(r, &mut symbols))
             .collect();
+        let orders = rules.iter().map(|r| SearchOrder::new(r, model)).collect();
         Explainer {
             program,
             db: Db {
@@ -64,7 +123,9 @@ impl<'a> Explainer<'a> {
                 indexes: RefCell::new(FxHashMap::default()),
             },
             rules,
+            orders,
             heights: RefCell::new(FxHashMap::default()),
+            facts: RefCell::new(None),
         }
     }
 
@@ -258,13 +319,16 @@ impl<'a> Explainer<'a> {
                 furthest: None,
                 track: false,
             };
-            search.solve(&rule.body, 0, &mut |st| {
+            let order = &self.orders[ri];
+            search.solve(&order.lits, 0, &mut |st| {
                 for (e, &w) in rule.head_args.iter().zip(t) {
                     if eval(e, &st.env, &ctx)? != w {
                         return Ok(true);
                     }
                 }
-                out.push((ri, st.clone()));
+                let mut st = st.clone();
+                order.restore(&mut st);
+                out.push((ri, st));
                 Ok(true)
             })?;
         }
@@ -273,26 +337,37 @@ impl<'a> Explainer<'a> {
 
     /// The first fact of the program (a rule without body) that is `t`.
     fn fact_rule(&self, rel: RelId, t: &[Word]) -> Result<Option<Instance>, Fault> {
+        if self.facts.borrow().is_none() {
+            *self.facts.borrow_mut() = Some(self.program_facts()?);
+        }
+        let facts = self.facts.borrow();
+        let Some(&ri) = facts.as_ref().and_then(|f| f.get(&(rel, t.to_vec()))) else {
+            return Ok(None);
+        };
+        Ok(State::for_head(&self.rules[ri], t).map(|st| (ri, st)))
+    }
+
+    /// The facts written in the program (rules without body, whose heads are ground), by
+    /// relation and tuple, with the first rule that states each.
+    fn program_facts(&self) -> Result<FactIndex, Fault> {
         let ctx = Ctx {
             symbols: &self.db.symbols,
             regexes: &self.db.regexes,
         };
+        let mut out = FxHashMap::default();
         for (ri, rule) in self.rules.iter().enumerate() {
-            if rule.head != rel || !rule.body.is_empty() {
+            if !rule.body.is_empty() {
                 continue;
             }
-            let Some(st) = State::for_head(rule, t) else {
-                continue;
-            };
-            let mut same = true;
-            for (e, &w) in rule.head_args.iter().zip(t) {
-                same &= eval(e, &st.env, &ctx)? == w;
-            }
-            if same {
-                return Ok(Some((ri, st)));
-            }
+            let env = vec![0; rule.vars.len()];
+            let t = rule
+                .head_args
+                .iter()
+                .map(|e| eval(e, &env, &ctx))
+                .collect::<Result<Vec<Word>, Fault>>()?;
+            out.entry((rule.head, t)).or_insert(ri);
         }
-        Ok(None)
+        Ok(out)
     }
 
     /// The least height of a proof of `t` (memoized).

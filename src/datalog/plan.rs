@@ -233,6 +233,78 @@ fn plan_body(
     steps
 }
 
+/// An order in which to match `lits` when the variables in `bound` are known: as evaluation
+/// plans a body (every literal as soon as it is evaluable, then the atom with the most bound
+/// columns, the one over the smaller relation by `size` on ties), as indexes into `lits`.
+/// Explanations use it to look premises up by the values the head already fixes instead of
+/// scanning in written order.
+pub(crate) fn evaluation_order(
+    lits: &[Lit],
+    bound: &[bool],
+    size: impl Fn(RelId) -> usize,
+) -> Vec<usize> {
+    let mut bound = bound.to_vec();
+    let mut atoms: Vec<(usize, &Lit)> = lits
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l, Lit::Atom { .. }))
+        .collect();
+    let mut others: Vec<(usize, &Lit)> = lits
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !matches!(l, Lit::Atom { .. }))
+        .collect();
+    let mut order = Vec::with_capacity(lits.len());
+    loop {
+        while let Some(i) = others.iter().position(|(_, l)| ready(l, &bound)) {
+            let (k, l) = others.remove(i);
+            bind_vars(l, &mut bound);
+            order.push(k);
+        }
+        if atoms.is_empty() {
+            break;
+        }
+        let score = |l: &Lit| match l {
+            Lit::Atom { rel, args } => (std::cmp::Reverse(bound_columns(args, &bound)), size(*rel)),
+            _ => (std::cmp::Reverse(0), usize::MAX),
+        };
+        let pick = (0..atoms.len())
+            .min_by_key(|&i| (score(atoms[i].1), i))
+            .unwrap_or(0);
+        let (k, l) = atoms.remove(pick);
+        bind_vars(l, &mut bound);
+        order.push(k);
+    }
+    order.extend(others.iter().map(|(k, _)| *k));
+    order
+}
+
+/// How many columns of an atom are fixed: constants and bound variables.
+fn bound_columns(args: &[Arg], bound: &[bool]) -> usize {
+    args.iter()
+        .filter(|a| match a {
+            Arg::Var(v) => bound[*v],
+            Arg::Const(_) => true,
+            Arg::Wild => false,
+        })
+        .count()
+}
+
+/// Marks the variables a literal binds.
+fn bind_vars(l: &Lit, bound: &mut [bool]) {
+    match l {
+        Lit::Atom { args, .. } => {
+            for a in args {
+                if let Arg::Var(v) = a {
+                    bound[*v] = true;
+                }
+            }
+        }
+        Lit::Assign { var, .. } | Lit::Aggregate { var, .. } => bound[*var] = true,
+        Lit::Neg { .. } | Lit::Cmp { .. } | Lit::Builtin { .. } => {}
+    }
+}
+
 /// The atom with the most bound columns (constants included); the first written on ties.
 fn best_atom(atoms: &[(usize, &Lit)], bound: &[bool]) -> usize {
     let score = |l: &Lit| match l {

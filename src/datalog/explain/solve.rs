@@ -47,19 +47,24 @@ impl Db<'_> {
 
     /// The first tuple of `rel` matching `pattern` (`None`: any value), with its iteration.
     pub fn first_match(&self, rel: RelId, pattern: &[Option<Word>]) -> Option<(Vec<Word>, u32)> {
-        if pattern.iter().all(Option::is_some) {
-            let t: Vec<Word> = pattern.iter().flatten().copied().collect();
-            return self.iteration(rel, &t).map(|i| (t, i));
-        }
         self.matches(rel, pattern).into_iter().next()
     }
 
     /// Every tuple of `rel` matching `pattern` (`None`: any value), with its iteration, in
-    /// derivation order: through an index on the bound columns, built on first use.
+    /// derivation order: a ground pattern by the relation's own table, others through an index
+    /// on the bound columns, built on first use.
     pub fn matches(&self, rel: RelId, pattern: &[Option<Word>]) -> Vec<(Vec<Word>, u32)> {
         let Some(view) = self.model.relation_at(rel.index()) else {
             return Vec::new();
         };
+        if pattern.iter().all(Option::is_some) {
+            let t: Vec<Word> = pattern.iter().flatten().copied().collect();
+            return self
+                .iteration(rel, &t)
+                .map(|i| (t, i))
+                .into_iter()
+                .collect();
+        }
         let cols: Vec<usize> = (0..pattern.len())
             .filter(|&c| pattern[c].is_some())
             .collect();
@@ -189,11 +194,7 @@ impl Search<'_, '_> {
         match lit {
             Lit::Atom { rel, args } => {
                 let pattern = self.st.pattern(args);
-                let candidates: Vec<(Vec<Word>, u32)> = if pattern.iter().all(Option::is_some) {
-                    self.db.first_match(*rel, &pattern).into_iter().collect()
-                } else {
-                    self.db.matches(*rel, &pattern)
-                };
+                let candidates = self.db.matches(*rel, &pattern);
                 for (t, iteration) in candidates {
                     if self.limit.is_some_and(|l| iteration >= l) {
                         continue;

@@ -189,7 +189,15 @@ impl WhyProgram {
                     reasons,
                 }
             }
-            _ => {
+            Some(row) => {
+                let fact = Fact {
+                    relation: parsed.relation.clone(),
+                    values: self.constants(&parsed, &row),
+                };
+                let proofs = self.proofs(explainer, &fact, request).map_err(on_atom)?;
+                WhyOutcome::Holds(vec![Answer { fact, proofs }])
+            }
+            None => {
                 let open: Vec<Option<&str>> = pattern.iter().map(|p| p.as_deref()).collect();
                 let facts: Vec<Fact> = explainer
                     .matching(&parsed.relation, &open)

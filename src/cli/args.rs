@@ -110,6 +110,10 @@ pub enum Command {
     /// Count tuples per relation, base and derived, and facts per origin.
     Stats(StatsArgs),
     /// Explain why a fact holds (a proof down to the source sentences), or why it does not.
+    ///
+    /// The runtime engine evaluates the rules of queries/stance.dl (which name the rules of the
+    /// proof) and the user's rules over the base facts; `--engine naive` uses the naive
+    /// reference evaluator instead, and `compiled` means the runtime engine here.
     Why(WhyArgs),
     /// Run a Datalog program (Soufflé's core language) on .facts files.
     Run(RunArgs),

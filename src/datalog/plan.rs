@@ -233,9 +233,10 @@ fn plan_body(
     steps
 }
 
-/// An order in which to match `lits` when the variables in `bound` are known: as evaluation
-/// plans a body (every literal as soon as it is evaluable, then the atom with the most bound
-/// columns, the one over the smaller relation by `size` on ties), as indexes into `lits`.
+/// An order in which to match `lits` when the variables in `bound` are known, as indexes
+/// into `lits`: every literal as soon as it is evaluable; otherwise a fully bound atom (a
+/// table lookup), else the smallest relation by `size` with a bound column (its index is
+/// built on first use, so its size is the cost), else the smallest relation.
 /// Explanations use it to look premises up by the values the head already fixes instead of
 /// scanning in written order.
 pub(crate) fn evaluation_order(
@@ -265,8 +266,20 @@ pub(crate) fn evaluation_order(
             break;
         }
         let score = |l: &Lit| match l {
-            Lit::Atom { rel, args } => (std::cmp::Reverse(bound_columns(args, &bound)), size(*rel)),
-            _ => (std::cmp::Reverse(0), usize::MAX),
+            // Fully bound first (a table lookup), then the smallest relation with a bound
+            // column (its index is built on first use: its size is the cost), then the rest.
+            Lit::Atom { rel, args } => {
+                let b = bound_columns(args, &bound);
+                let class = if b == args.len() {
+                    0
+                } else if b > 0 {
+                    1
+                } else {
+                    2
+                };
+                (class, size(*rel))
+            }
+            _ => (3, usize::MAX),
         };
         let pick = (0..atoms.len())
             .min_by_key(|&i| (score(atoms[i].1), i))

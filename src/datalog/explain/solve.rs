@@ -26,8 +26,23 @@ pub(super) struct Db<'a> {
     pub indexes: RefCell<Indexes>,
 }
 
-/// Tuple ids by the values of some columns.
-pub(super) type Lookup = FxHashMap<Vec<Word>, Vec<u32>>;
+/// Tuple ids by the values of some columns, without an allocation per key: per hash of a
+/// key, the first id (in derivation order) of a tuple with that hash, and per id the next id
+/// with the same hash (`u32::MAX`: none); lookups compare the key columns.
+#[derive(Default)]
+pub(super) struct Lookup {
+    heads: FxHashMap<u64, u32>,
+    next: Vec<u32>,
+}
+
+fn key_hash(words: impl Iterator<Item = Word>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for w in words {
+        w.hash(&mut h);
+    }
+    h.finish()
+}
 
 /// The indexes built so far, by relation and columns.
 pub(super) type Indexes = FxHashMap<(RelId, Vec<usize>), Rc<Lookup>>;
@@ -77,21 +92,42 @@ impl Db<'_> {
                 .borrow_mut()
                 .entry((rel, cols.clone()))
                 .or_insert_with(|| {
-                    let mut index = Lookup::default();
-                    for (id, (t, _)) in view.tuples_by_id().enumerate() {
-                        let k = cols.iter().map(|&c| t[c]).collect();
-                        index.entry(k).or_default().push(id as u32);
+                    let n = view.len();
+                    let mut index = Lookup {
+                        heads: FxHashMap::default(),
+                        next: vec![u32::MAX; n],
+                    };
+                    index.heads.reserve(n);
+                    // Backwards, so that each chain runs in derivation order.
+                    for id in (0..n).rev() {
+                        let Some((t, _)) = view.tuple_by_id(id) else {
+                            continue;
+                        };
+                        let head = index
+                            .heads
+                            .entry(key_hash(cols.iter().map(|&c| t[c])))
+                            .or_insert(u32::MAX);
+                        index.next[id] = *head;
+                        *head = id as u32;
                     }
                     Rc::new(index)
                 }),
         );
-        let Some(ids) = index.get(&key) else {
-            return Vec::new();
-        };
-        ids.iter()
-            .filter_map(|&id| view.tuple_by_id(id as usize))
-            .map(|(t, i)| (t.to_vec(), i))
-            .collect()
+        let mut out = Vec::new();
+        let mut id = index
+            .heads
+            .get(&key_hash(key.iter().copied()))
+            .copied()
+            .unwrap_or(u32::MAX);
+        while id != u32::MAX {
+            if let Some((t, i)) = view.tuple_by_id(id as usize)
+                && cols.iter().zip(&key).all(|(&c, &k)| t[c] == k)
+            {
+                out.push((t.to_vec(), i));
+            }
+            id = index.next[id as usize];
+        }
+        out
     }
 }
 

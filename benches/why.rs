@@ -257,12 +257,13 @@ const ID_TABLES: [&str; 6] = [
 ];
 
 /// Lookup indexes an explainer builds on the first use of a relation with these columns bound
-/// (`Db::matches`), and the rules of `queries/stance.dl` that ask for them.
+/// (`Db::matches`), and the rules of `queries/stance.dl` that ask for them under the search
+/// order of `plan::evaluation_order` (plus one it avoids, for comparison).
 const INDEXES: [(&str, &[usize], &str); 7] = [
     (
         "stance",
         &[1, 2, 3],
-        "state_stance rules 2, 3: stance(p, x, pos, d) before represents(p, c)",
+        "(for comparison) what state_stance rules 2, 3 would build in written order",
     ),
     (
         "state_stance",
@@ -279,12 +280,12 @@ const INDEXES: [(&str, &[usize], &str); 7] = [
     (
         "represents",
         &[1],
-        "(not built today) represents(p, c) with c bound",
+        "state_stance rule 2: represents(p, c) first (smaller), then stance is fully bound",
     ),
     (
         "organ_of",
         &[1],
-        "(not built today) organ_of(o, c) with c bound",
+        "state_stance rule 3: organ_of(o, c) first (smaller), then stance is fully bound",
     ),
 ];
 

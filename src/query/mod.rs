@@ -1,6 +1,7 @@
 //! Answers a query atom (`opposed_without_veto_commitment(State, Draft)`) over the base and
 //! standard derived relations of a fact store, and writes the answers in the output formats
-//! every query feature shares.
+//! every query feature shares. [`runtime`] answers bodies and user rules with the Datalog
+//! engine; [`why`] explains an atom, down to the evidence of its base facts.
 
 mod evidence;
 mod output;

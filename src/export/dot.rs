@@ -81,13 +81,14 @@ fn node_line(node: &Node) -> String {
     )
 }
 
-/// Writes the graph as a Graphviz `digraph`, accepted by `dot -Tsvg`.
-pub fn write_dot(g: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "digraph factlog {{")?;
+/// Opens a `digraph` named `name` with factlog's font settings, laid out in direction
+/// `rankdir` (`LR`, `TB`).
+pub(super) fn write_header(out: &mut dyn Write, name: &str, rankdir: &str) -> io::Result<()> {
+    writeln!(out, "digraph {name} {{")?;
     writeln!(
         out,
         "  graph {};",
-        attributes(&[("rankdir", "LR"), ("fontname", FONT)])
+        attributes(&[("rankdir", rankdir), ("fontname", FONT)])
     )?;
     writeln!(
         out,
@@ -98,7 +99,12 @@ pub fn write_dot(g: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         out,
         "  edge {};",
         attributes(&[("fontname", FONT), ("fontsize", "9")])
-    )?;
+    )
+}
+
+/// Writes the graph as a Graphviz `digraph`, accepted by `dot -Tsvg`.
+pub fn write_dot(g: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+    write_header(out, "factlog", "LR")?;
     for node in g.nodes() {
         writeln!(out, "{}", node_line(node))?;
     }
@@ -121,7 +127,7 @@ pub fn write_dot(g: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::graph::GraphOptions;
     use crate::graph::fixture::{derived_store, tiny_store};
@@ -166,8 +172,9 @@ mod tests {
         assert_eq!(a, b);
     }
 
-    #[test]
-    fn graphviz_accepts_the_output() {
+    /// `dot -Tsvg` on `text`: its SVG, after asserting that it succeeded without a warning;
+    /// `None` (with a note) when Graphviz is not on PATH.
+    pub(crate) fn graphviz_svg(text: &str, test: &str) -> Option<String> {
         let Ok(mut child) = Command::new("dot")
             .arg("-Tsvg")
             .stdin(Stdio::piped())
@@ -177,19 +184,10 @@ mod tests {
         else {
             #[allow(clippy::print_stderr)] // a test's note that it skipped
             {
-                eprintln!(
-                    "note: Graphviz `dot` is not on PATH; skipping graphviz_accepts_the_output"
-                );
+                eprintln!("note: Graphviz `dot` is not on PATH; skipping {test}");
             }
-            return;
+            return None;
         };
-        let g = KnowledgeGraph::build(&derived_store(), &GraphOptions::with_derived());
-        let text = dot_text(&g)
-            + &dot_text(&KnowledgeGraph::build(
-                &tiny_store(),
-                &GraphOptions::with_derived(),
-            ));
-        // Two graphs in one input: dot renders each.
         {
             let mut stdin = child.stdin.take().expect("stdin is piped");
             stdin
@@ -198,9 +196,23 @@ mod tests {
         }
         let output = child.wait_with_output().expect("dot runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "dot failed: {stderr}");
-        assert!(stderr.trim().is_empty(), "dot warned: {stderr}");
-        let svg = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "dot failed: {stderr}\n{text}");
+        assert!(stderr.trim().is_empty(), "dot warned: {stderr}\n{text}");
+        Some(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    #[test]
+    fn graphviz_accepts_the_output() {
+        let g = KnowledgeGraph::build(&derived_store(), &GraphOptions::with_derived());
+        let text = dot_text(&g)
+            + &dot_text(&KnowledgeGraph::build(
+                &tiny_store(),
+                &GraphOptions::with_derived(),
+            ));
+        // Two graphs in one input: dot renders each.
+        let Some(svg) = graphviz_svg(&text, "graphviz_accepts_the_output") else {
+            return;
+        };
         assert!(svg.contains("Россия"));
         assert!(svg.contains("US &quot;draft&quot; \\ resolution"), "{svg}");
     }

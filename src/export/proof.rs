@@ -11,10 +11,8 @@
 //! deterministic. This module only draws: it neither evaluates nor prints.
 
 use super::ExportError;
-use super::dot::{attributes, node_styles, quoted};
-use super::style::{
-    BASE_COLOR, FONT, ProofEdgeKind, ProofNodeKind, proof_edge_style, proof_node_style,
-};
+use super::dot::{attributes, node_styles, quoted, write_header};
+use super::style::{BASE_COLOR, ProofEdgeKind, ProofNodeKind, proof_edge_style, proof_node_style};
 use super::svg::{LayoutEdge, LayoutNode, lay_out};
 use crate::datalog::{AggregateStep, Blocker, Constant, Fact, GROUP_LIMIT, Proof, Step};
 use crate::query::why::{Evidence, Explanation, WhyOutcome};
@@ -61,22 +59,7 @@ struct Part {
 /// does not hold, the fact is outlined red and each rule that could derive it points to what
 /// fails; when no fact matches, one node says so.
 pub fn write_proof_dot(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "digraph proof {{")?;
-    writeln!(
-        out,
-        "  graph {};",
-        attributes(&[("rankdir", "TB"), ("fontname", FONT)])
-    )?;
-    writeln!(
-        out,
-        "  node {};",
-        attributes(&[("fontname", FONT), ("fontsize", "10")])
-    )?;
-    writeln!(
-        out,
-        "  edge {};",
-        attributes(&[("fontname", FONT), ("fontsize", "9")])
-    )?;
+    write_header(out, "proof", "TB")?;
     for (i, part) in parts(ex).iter().enumerate() {
         let indent = match &part.title {
             Some(title) => {
@@ -521,13 +504,7 @@ fn rule_label(what: &str, bindings: &[(String, Constant)], aggregates: &[Aggrega
 /// The source id, outlet and date, span, and the sentence wrapped: one item a line.
 fn source_label(e: &Evidence) -> String {
     let mut lines = vec![e.source.clone().unwrap_or_else(|| "no source".into())];
-    let about: Vec<&str> = [e.outlet.as_deref(), e.published.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !about.is_empty() {
-        lines.push(about.join(", "));
-    }
+    lines.extend(e.outlet_and_date());
     if let Some(span) = e.span {
         lines.push(format!("span {}..{}", span.start, span.end));
     }

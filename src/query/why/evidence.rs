@@ -27,6 +27,17 @@ pub struct Evidence {
     pub sentence: Option<String>,
 }
 
+impl Evidence {
+    /// `outlet, date` of the source, as far as they are known.
+    pub fn outlet_and_date(&self) -> Option<String> {
+        let about: Vec<&str> = [self.outlet.as_deref(), self.published.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!about.is_empty()).then(|| about.join(", "))
+    }
+}
+
 /// Fills `explanation.evidence` for every base fact its proofs and reasons mention.
 pub(super) fn attach(explanation: &mut Explanation, store: &FactStore, articles: &ArticleLibrary) {
     let mut facts: Vec<&Fact> = Vec::new();

@@ -135,13 +135,7 @@ fn evidence_line(e: &Evidence) -> String {
         Some(s) => parts.push(format!("source {s}")),
         None => parts.push("no source".into()),
     }
-    let about: Vec<&str> = [e.outlet.as_deref(), e.published.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !about.is_empty() {
-        parts.push(about.join(", "));
-    }
+    parts.extend(e.outlet_and_date());
     if let Some(span) = e.span {
         parts.push(format!("span {}..{}", span.start, span.end));
     }

@@ -190,9 +190,10 @@ pub struct WhyArgs {
     /// Cut proofs below N rule steps (a derived fact there is shown as `…`).
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
-    /// With `--all`, the most proofs listed per fact.
-    #[arg(long, value_name = "N", default_value_t = 100, requires = "all")]
-    pub limit: usize,
+    /// With `--all`, the most proofs listed per fact (at least 1).
+    #[arg(long, value_name = "N", default_value_t = 100, requires = "all",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: WhyFormat,
@@ -238,9 +239,10 @@ pub struct ExportArgs {
     /// Keep only the neighbourhood of this entity id.
     #[arg(long, value_name = "ID")]
     pub around: Option<String>,
-    /// Entity hops kept around `--around` (event nodes do not add a hop).
-    #[arg(long, value_name = "N", default_value_t = 1, requires = "around")]
-    pub depth: usize,
+    /// Entity hops kept around `--around` (event nodes do not add a hop; default 1); with
+    /// `--why`, rule steps drawn below the fact.
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
     /// Keep only these relations (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "REL,...")]
     pub relations: Option<Vec<String>>,
@@ -254,6 +256,9 @@ pub struct ExportArgs {
     /// With `--why`, draw every proof (at most 100 per fact).
     #[arg(long, requires = "why")]
     pub all: bool,
+    /// With `--why`, a file of rules to add to those of queries/*.dl; may be repeated.
+    #[arg(long = "rules", value_name = "FILE", requires = "why")]
+    pub rules: Vec<PathBuf>,
     /// Who lays out SVG.
     #[arg(long, value_enum, default_value = "builtin")]
     pub renderer: Renderer,

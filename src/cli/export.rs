@@ -19,6 +19,11 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
         derived: args.derived,
         relations: args.relations.clone(),
     };
+    if args.depth.is_some() && args.around.is_none() {
+        return Err(Error::Usage(
+            "--depth needs --around ID (entity hops) or --why ATOM (rule steps)".into(),
+        ));
+    }
     let unknown = opts.unknown_relations();
     if !unknown.is_empty() {
         return Err(Error::Usage(format!(
@@ -37,7 +42,7 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
         let graph = KnowledgeGraph::build(&s.store, &opts);
         match &args.around {
             None => Ok(graph),
-            Some(id) => graph.around(id, args.depth).ok_or_else(|| {
+            Some(id) => graph.around(id, args.depth.unwrap_or(1)).ok_or_else(|| {
                 Error::Usage(format!(
                     "--around {id}: no entity with this id in the graph (expected an id such as \"russia\"; `factlog query 'entity(Id, Kind, Name)'` lists them)"
                 ))

@@ -45,7 +45,9 @@ fn classify(line: &str) -> Line<'_> {
         ".help" | "help" => Line::Help,
         ".rels" => Line::Rels,
         ".quit" | ".exit" | "quit" | "exit" => Line::Quit,
-        _ if t.starts_with(".why ") => Line::Why(t[".why ".len()..].trim()),
+        _ if t == ".why" || t.starts_with(".why ") || t.starts_with(".why\t") => {
+            Line::Why(t[".why".len()..].trim())
+        }
         _ if t.starts_with("?-") => Line::Query(t),
         _ if t.starts_with('.') && !t.starts_with(".decl") && !t.starts_with(".type") => {
             Line::Unknown(t)
@@ -137,6 +139,12 @@ impl Repl<'_> {
                     }
                     Err(f) => fail(f, err),
                 }
+            }
+            Line::Why("") => {
+                let _ = writeln!(
+                    err,
+                    "error: .why needs an atom, such as .why publicly_opposed(\"russia\", D)"
+                );
             }
             Line::Why(atom) => match self.why(atom) {
                 Ok(ex) => {

@@ -75,6 +75,15 @@ pub fn open_with(
     }
     let config = KbConfig::read(root).map_err(Error::Usage)?;
     let mut dirs = config.source_dirs(root);
+    for dir in &args.sources {
+        if !dir.is_dir() {
+            let _ = writeln!(
+                stderr,
+                "warning: --sources {}: no such folder (expected a folder of article .txt files)",
+                dir.display()
+            );
+        }
+    }
     dirs.extend(args.sources.iter().cloned());
     let articles = ArticleLibrary::load(&dirs);
     let report = load_facts(&root.join("facts"), root, &articles);

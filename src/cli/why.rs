@@ -21,7 +21,7 @@ pub fn run(args: &WhyArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let request = WhyRequest {
         all: args.all,
         depth: args.depth,
-        limit: args.limit.max(1),
+        limit: args.limit as usize,
     };
     let ex = explain(
         &args.kb,
@@ -44,12 +44,13 @@ pub fn run(args: &WhyArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
 pub fn run_export(args: &ExportArgs, atom: &str, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let request = WhyRequest {
         all: args.all,
+        depth: args.depth,
         ..WhyRequest::default()
     };
     let ex = explain(
         &args.kb,
         &args.filter,
-        &[],
+        &args.rules,
         &EvalOptions::default(),
         atom,
         &request,

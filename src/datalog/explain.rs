@@ -32,7 +32,12 @@ use std::cell::RefCell;
 use std::sync::Mutex;
 
 fn fault(f: Fault) -> ExplainError {
-    ExplainError::Fault(format!("{f:?}"))
+    match f {
+        Fault::Inconsistent(m) => ExplainError::Fault(m),
+        Fault::DivisionByZero => ExplainError::Fault("division by zero".into()),
+        Fault::NotANumber(s) => ExplainError::Fault(format!("to_number(\"{s}\"): not a number")),
+        Fault::TooManyTuples => ExplainError::Fault("too many tuples".into()),
+    }
 }
 
 /// Explains facts of one evaluated model of a program.
@@ -240,7 +245,8 @@ impl<'a> Explainer<'a> {
     }
 
     /// For a fact that does not hold, why each rule for its relation does not derive it, in
-    /// rule order (empty for a relation no rule derives); `None` when it holds.
+    /// rule order (empty for a relation no rule derives; facts written in the program are not
+    /// rules and are left out); `None` when it holds.
     pub fn why_not(
         &self,
         relation: &str,
@@ -252,7 +258,8 @@ impl<'a> Explainer<'a> {
         }
         let mut out = Vec::new();
         for (ri, rule) in self.rules.iter().enumerate() {
-            if rule.head != rel {
+            // A fact written in the program is another fact, not a rule that failed.
+            if rule.head != rel || rule.body.is_empty() {
                 continue;
             }
             out.push(self.blocker(ri, rule, &t).map_err(fault)?);
@@ -286,9 +293,12 @@ impl<'a> Explainer<'a> {
             }
             Some(Lit::Neg { rel, args }) => match self.db.first_match(*rel, &st.pattern(args)) {
                 Some((fact, _)) => Blocker::Present(self.fact(*rel, &fact)),
-                None => Blocker::Condition(at),
+                None => Blocker::Head,
             },
-            Some(_) => Blocker::Condition(at),
+            Some(lit) => Blocker::Condition {
+                literal: at,
+                text: self.condition_text(rule, lit, &st),
+            },
         };
         Ok(WhyNot {
             rule: ri,
@@ -296,6 +306,86 @@ impl<'a> Explainer<'a> {
             bindings: self.bindings(rule, &st),
             reason,
         })
+    }
+
+    /// What a failing literal (comparison, assignment, constraint, aggregate) checked, with
+    /// the values under the bindings `st`.
+    fn condition_text(&self, rule: &IrRule, lit: &Lit, st: &State) -> String {
+        let ctx = Ctx {
+            symbols: &self.db.symbols,
+            regexes: &self.db.regexes,
+        };
+        let value = |e: &super::ir::Expr, kind: Kind| -> String {
+            eval(e, &st.env, &ctx)
+                .map_or_else(|f| format!("{f:?}"), |w| self.text(kind, w).to_string())
+        };
+        match lit {
+            Lit::Cmp {
+                op,
+                kind,
+                left,
+                right,
+            } => format!(
+                "{} {} {} is false ({} {} {})",
+                self.expr_text(rule, left, *kind),
+                op.symbol(),
+                self.expr_text(rule, right, *kind),
+                value(left, *kind),
+                op.symbol(),
+                value(right, *kind)
+            ),
+            Lit::Assign { var, expr } => format!(
+                "{} = {} is false ({} = {})",
+                rule.vars[*var],
+                self.expr_text(rule, expr, rule.var_kinds[*var]),
+                self.text(rule.var_kinds[*var], st.env[*var]),
+                value(expr, rule.var_kinds[*var])
+            ),
+            Lit::Builtin {
+                builtin, negated, ..
+            } => format!(
+                "{}{} fails",
+                if *negated { "!" } else { "" },
+                format!("{builtin:?}").to_lowercase()
+            ),
+            Lit::Aggregate { var, .. } => format!(
+                "the aggregate into {} has nothing to aggregate",
+                aggregate_name(rule, *var)
+            ),
+            Lit::Atom { .. } | Lit::Neg { .. } => "a premise fails".into(),
+        }
+    }
+
+    /// An expression as written, as far as the checked rule keeps it: named variables by
+    /// name, an aggregate's generated variable as the aggregate.
+    fn expr_text(&self, rule: &IrRule, e: &super::ir::Expr, kind: Kind) -> String {
+        use super::ir::{Const, Expr};
+        match e {
+            Expr::Var(v) if !rule.vars[*v].starts_with('#') => rule.vars[*v].clone(),
+            // A generated variable holds an aggregate's result: show the aggregate.
+            Expr::Var(v) => rule
+                .body
+                .iter()
+                .find_map(|l| match l {
+                    Lit::Aggregate { var, func, .. } if var == v => {
+                        Some(format!("{} : {{…}}", func.name()))
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| "…".into()),
+            Expr::Const(Const::Sym(s)) => Constant::Symbol(s.clone()).to_string(),
+            Expr::Const(Const::Word(w)) => self.text(kind, *w).to_string(),
+            Expr::Binary {
+                op, left, right, ..
+            } => format!(
+                "{} {} {}",
+                self.expr_text(rule, left, kind),
+                op.symbol(),
+                self.expr_text(rule, right, kind)
+            ),
+            Expr::Negate(_, inner) => format!("-{}", self.expr_text(rule, inner, kind)),
+            Expr::Call(f, _) => format!("{f:?}(…)").to_lowercase(),
+        }
     }
 
     /// Every rule instance deriving `t` of `rel` from premises of iterations below `limit`.
@@ -414,6 +504,12 @@ impl<'a> Explainer<'a> {
             }
         }
         let Some((_, (ri, st))) = chosen else {
+            if iteration > 0 {
+                return Err(Fault::Inconsistent(format!(
+                    "no rule instance rebuilds {} (first derived in iteration {iteration})",
+                    self.fact(rel, t)
+                )));
+            }
             return Ok(self.leaf(rel, t, iteration, Step::Input));
         };
         let premises = st
@@ -439,8 +535,15 @@ impl<'a> Explainer<'a> {
         if depth == 0 {
             return Ok(vec![self.leaf(rel, t, iteration, Step::Cut)]);
         }
+        // Instances by their least height (stable: rule order on ties), so that the first
+        // combination of the first instance is the least-height proof.
+        let mut instances = Vec::new();
+        for inst in self.instances(rel, t, iteration)? {
+            instances.push((self.instance_height(&inst.1)?, inst));
+        }
+        instances.sort_by_key(|(h, _)| *h);
         let mut out = Vec::new();
-        for (ri, st) in self.instances(rel, t, iteration)? {
+        for (_, (ri, st)) in instances {
             let mut combos: Vec<Vec<Proof>> = vec![Vec::new()];
             for u in &st.used {
                 let options = self.all(u.rel, &u.tuple, u.iteration, depth - 1, limit)?;
@@ -458,15 +561,10 @@ impl<'a> Explainer<'a> {
             }
             for premises in combos {
                 out.push(self.node(rel, t, iteration, ri, &st, premises));
-                if out.len() >= limit {
-                    break;
-                }
-            }
-            if out.len() >= limit {
-                break;
             }
         }
         out.sort_by_key(Proof::height);
+        out.truncate(limit);
         Ok(out)
     }
 

@@ -18,6 +18,9 @@ pub(crate) enum Fault {
     NotANumber(String),
     /// More tuples than the `max_tuples` guard allows.
     TooManyTuples,
+    /// An explanation found the model and the rules disagreeing (a bug, reported, not a
+    /// panic).
+    Inconsistent(String),
 }
 
 /// What evaluation reads besides the variables: the symbol table and compiled regexes.

@@ -267,8 +267,8 @@ impl Program {
                         format!("to_number(\"{s}\"): not a number, in the rule at {at}"),
                         rule,
                     ),
-                    Fault::TooManyTuples => {
-                        unreachable!("invariant: mapped to EvalError::TooManyTuples")
+                    Fault::TooManyTuples | Fault::Inconsistent(_) => {
+                        unreachable!("invariant: evaluation maps or never raises these")
                     }
                 }
             }

@@ -22,16 +22,42 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    // Errors name the destination, never the temporary file's random name.
+    if !dir.is_dir() {
+        let e = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        );
+        return Err(ExportError::file(path, e));
+    }
     let mut tmp = builder
         .tempfile_in(dir)
-        .map_err(|e| ExportError::file(dir, e))?;
+        .map_err(|e| ExportError::file(path, plain(e)))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| ExportError::file(tmp.path(), e))?;
+        .map_err(|e| ExportError::file(path, plain(e)))?;
     tmp.persist(path)
-        .map_err(|e| ExportError::file(path, e.error))?;
+        .map_err(|e| ExportError::file(path, plain(e.error)))?;
     Ok(())
+}
+
+/// The operating system's error without the path `tempfile` adds to its message.
+fn plain(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    let kind = e.kind();
+    let code = e
+        .get_ref()
+        .and_then(|inner| inner.source())
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .and_then(std::io::Error::raw_os_error);
+    match code {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None if e.get_ref().is_some() => std::io::Error::from(kind),
+        None => e,
+    }
 }
 
 #[cfg(test)]
@@ -71,6 +97,8 @@ mod tests {
         let path = dir.path().join("missing").join("out.svg");
         let err = write_atomically(&path, b"x").expect_err("no such folder");
         assert!(matches!(err, ExportError::File { .. }), "{err:?}");
-        assert!(err.to_string().contains("missing"), "{err}");
+        // The destination, not the temporary file's random name.
+        assert!(err.to_string().contains("missing/out.svg"), "{err}");
+        assert!(!err.to_string().contains(".factlog-"), "{err}");
     }
 }

@@ -207,7 +207,7 @@ fn parts(ex: &Explanation) -> Vec<Part> {
                 let why = if *base {
                     "a base relation, and no fact file states this fact"
                 } else {
-                    "no rule derives this relation"
+                    "no rule derives this relation, and the program states no such fact"
                 };
                 b.remark(root, why);
             }
@@ -229,10 +229,7 @@ fn parts(ex: &Explanation) -> Vec<Part> {
                         rule,
                         "head does not match\n(or no match of the body yields this fact)",
                     ),
-                    Blocker::Condition(_) => b.remark(
-                        rule,
-                        "a condition fails\n(a comparison, constraint or aggregate)",
-                    ),
+                    Blocker::Condition { text, .. } => b.remark(rule, &format!("fails: {text}")),
                 }
             }
             vec![b.finish(None)]

@@ -561,3 +561,89 @@ fn export_why_of_a_fact_that_does_not_hold_draws_the_reasons_and_exits_1() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_failing_comparison_is_named_with_its_values() {
+    let out = factlog()
+        .args([
+            "why",
+            r#"aligned("russia", "russia", "us_draft_1994_06_15")"#,
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let line = stance_line("aligned(c, o, x) :-");
+    assert!(
+        stdout(&out).contains(&format!(
+            "rule queries/stance.dl:{line}:1: c != o is false (\"russia\" != \"russia\")"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let (_, doc) = why_json(
+        &repo(),
+        r#"opposition("us_draft_1994_06_15", 5)"#,
+        &["--rules", "tests/why/allies.dl"],
+    );
+    assert_eq!(
+        doc["why_not"]["rules"][0]["reason"],
+        serde_json::json!({"kind": "condition", "text": "n = count : {…} is false (5 = 2)"})
+    );
+}
+
+#[test]
+fn requests_that_make_no_sense_are_refused() {
+    let out = factlog()
+        .args(["why", RUSSIA_1994, "--all", "--limit", "0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // --depth on export means rule steps with --why, entity hops with --around, else nothing.
+    let out = factlog()
+        .args(["export", "--depth", "2"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--depth needs --around"),
+        "{}",
+        stderr(&out)
+    );
+    let out = factlog()
+        .args([
+            "export",
+            "--why",
+            RUSSIA_1994,
+            "--depth",
+            "1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let premise = &doc["answers"][0]["proofs"][0]["premises"][0];
+    assert_eq!(premise["kind"], "cut", "{doc}");
+    // Writing into a folder that does not exist names the file asked for.
+    let out = factlog()
+        .args(["export", "--why", RUSSIA_1994, "-o", "no/such/folder/p.dot"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: cannot write no/such/folder/p.dot: the folder no/such/folder does not exist\n"
+    );
+    // The REPL's .why needs an atom.
+    let out = factlog()
+        .arg("repl")
+        .write_stdin(".why\n")
+        .output()
+        .expect("runs");
+    assert!(
+        stderr(&out).contains(".why needs an atom"),
+        "{}",
+        stderr(&out)
+    );
+}

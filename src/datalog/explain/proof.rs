@@ -184,9 +184,14 @@ pub enum Blocker {
     Missing(Pattern),
     /// This fact holds, which a negated premise requires absent.
     Present(Fact),
-    /// The literal with this index in the checked body ([`IrRule::body`](crate::datalog::ir::IrRule::body), in evaluation order:
-    /// a comparison, constraint or aggregate) fails.
-    Condition(usize),
+    /// A comparison, constraint or aggregate of the body fails.
+    Condition {
+        /// The literal's index in the checked body
+        /// ([`IrRule::body`](crate::datalog::ir::IrRule::body), in evaluation order).
+        literal: usize,
+        /// What fails, with the values it compared: `x > 0 is false (-4 > 0)`.
+        text: String,
+    },
 }
 
 /// Why an atom cannot be explained.

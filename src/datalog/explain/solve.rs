@@ -6,6 +6,7 @@
 //! condition of a proof. Negations and aggregates read relations of lower strata, which are
 //! complete, so they look at the whole model.
 
+use super::GROUP_LIMIT;
 use crate::datalog::Model;
 use crate::datalog::expr::{Accumulator, Ctx, Fault, builtin, eval, test};
 use crate::datalog::ir::{Arg, Const, IrRule, Lit, RelId, VarId};
@@ -144,7 +145,8 @@ pub(super) struct Used {
 pub(super) struct Aggregated {
     pub var: VarId,
     pub value: Word,
-    /// The premises of every match of its body (none when the body has no atom).
+    /// The distinct premises of the matches of its body (none when the body has no atom), at
+    /// most [`GROUP_LIMIT`] + 1: more than the limit means "too many to list".
     pub group: Vec<Used>,
 }
 
@@ -236,14 +238,24 @@ impl Search<'_, '_> {
                         continue;
                     }
                     let mut newly = Vec::new();
+                    let mut agrees = true;
                     for (a, &w) in args.iter().zip(&t) {
-                        if let Arg::Var(v) = a
-                            && !self.st.bound[*v]
-                        {
+                        let Arg::Var(v) = a else { continue };
+                        if !self.st.bound[*v] {
                             self.st.env[*v] = w;
                             self.st.bound[*v] = true;
                             newly.push(*v);
+                        } else if self.st.env[*v] != w {
+                            // A variable repeated in the atom (`e(x, x)`): the pattern could
+                            // not fix it before its first column bound it.
+                            agrees = false;
                         }
+                    }
+                    if !agrees {
+                        for v in newly {
+                            self.st.bound[v] = false;
+                        }
+                        continue;
                     }
                     self.st.used.push(Used {
                         rel: *rel,
@@ -314,6 +326,7 @@ impl Search<'_, '_> {
             } => {
                 let mut acc = Accumulator::new(*func, *kind);
                 let mut group = Vec::new();
+                let mut seen = rustc_hash::FxHashSet::default();
                 let mut inner = Search {
                     db: self.db,
                     limit: None,
@@ -333,7 +346,12 @@ impl Search<'_, '_> {
                         None => 0,
                     };
                     acc.add(v, &ctx);
-                    group.extend(st.used.iter().cloned());
+                    // Each fact once; past the most an explanation lists, only that it is more.
+                    for u in &st.used {
+                        if group.len() <= GROUP_LIMIT && seen.insert((u.rel, u.tuple.clone())) {
+                            group.push(u.clone());
+                        }
+                    }
                     Ok(true)
                 })?;
                 let Some(value) = acc.finish() else {

@@ -198,7 +198,13 @@ fn an_aggregate_shows_the_group_it_counted() {
         assert_eq!(aggregates[0].group, Some(Vec::new()));
         let why_not = ex.why_not("degree", &["1", "5"]).expect("ok").expect("no");
         // The checked body: node(x), the aggregate into a generated variable, then `n = ` it.
-        assert_eq!(why_not[0].reason, Blocker::Condition(2));
+        assert_eq!(
+            why_not[0].reason,
+            Blocker::Condition {
+                literal: 2,
+                text: "n = count : {…} is false (5 = 1)".into()
+            }
+        );
     }
 }
 
@@ -224,12 +230,23 @@ fn several_proofs_come_least_height_first_then_in_rule_order() {
             .collect();
         assert_eq!(rules, [(1, 1), (2, 1), (0, 2)]);
         assert_eq!(all[0], best);
-        // A depth cut leaves derived premises as cut leaves.
+        // A depth cut leaves derived premises as cut leaves (rule 0's premise c(1)).
         let cut = ex.why_all("r", &["1"], 1, 100).expect("ok");
-        let Step::Rule { premises, .. } = &cut[0].step else {
-            panic!("derived")
-        };
-        assert_eq!(premises[0].step, Step::Cut);
+        let through_c = cut
+            .iter()
+            .find_map(|p| match &p.step {
+                Step::Rule {
+                    rule: 0, premises, ..
+                } => Some(premises),
+                _ => None,
+            })
+            .expect("a proof through rule 0");
+        assert_eq!(through_c[0].step, Step::Cut);
+        // A limit keeps the least-height proofs, the best first.
+        assert_eq!(
+            ex.why_all("r", &["1"], 10, 1).expect("ok"),
+            std::slice::from_ref(&best)
+        );
         assert_eq!(ex.why_all("r", &["1"], 10, 2).expect("ok").len(), 2);
         assert!(ex.why_all("r", &["7"], 10, 100).expect("ok").is_empty());
     }
@@ -376,6 +393,53 @@ fn explanation_timing() {
             rows.len(),
             proof.height(),
             t.elapsed()
+        );
+    }
+}
+
+#[test]
+fn a_variable_repeated_in_a_premise_takes_one_value() {
+    let text = ".decl e(a: symbol, b: symbol)\n.decl loopy(n: symbol)\n\
+                .decl selfcount(n: number)\n.decl two(n: number)\n\
+                loopy(n) :- e(n, _), e(x, x).\n\
+                selfcount(n) :- n = count : { e(x, x) }.\n\
+                two(n) :- n = count : { e(x, y), e(y, z) }.\n";
+    let edges: &[&[&str]] = &[&["a", "b"], &["c", "c"], &["b", "d"], &["b", "e"]];
+    for engine in ENGINES {
+        let (p, m) = model(text, &[("e", edges)], engine);
+        let ex = Explainer::new(&p, &m);
+        let proof = ex.why("loopy", &["a"]).expect("ok").expect("holds");
+        assert_eq!(premises(&proof), ["e(a,b)", "e(c,c)"]);
+        let count = ex.why("selfcount", &["1"]).expect("ok").expect("holds");
+        let Step::Rule { aggregates, .. } = &count.step else {
+            panic!("derived, not {:?}", count.step)
+        };
+        let group: Vec<String> = aggregates[0]
+            .group
+            .iter()
+            .flatten()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(group, [r#"e("c", "c")"#]);
+        // Two of the three matches of the join share e(a, b): the group lists each fact once.
+        let two = ex.why("two", &["3"]).expect("ok").expect("holds");
+        let Step::Rule { aggregates, .. } = &two.step else {
+            panic!("derived")
+        };
+        let group: Vec<String> = aggregates[0]
+            .group
+            .iter()
+            .flatten()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            group,
+            [
+                r#"e("a", "b")"#,
+                r#"e("b", "d")"#,
+                r#"e("b", "e")"#,
+                r#"e("c", "c")"#
+            ]
         );
     }
 }

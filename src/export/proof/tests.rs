@@ -368,7 +368,10 @@ fn why_not_names_missing_premises_failing_conditions_and_heads() {
         assert!(lines[0].contains("dashed"));
     }
     let dot = proof_dot_string(&does_not_hold(&f, "opposition", &["us_draft", "5"]));
-    assert!(dot.contains("a condition fails"), "{dot}");
+    assert!(
+        dot.contains("fails: n = count : {…} is false (5 = 2)"),
+        "{dot}"
+    );
     let head = WhyNot {
         rule: 0,
         location: "x.dl:1:1".into(),

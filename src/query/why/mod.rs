@@ -264,6 +264,19 @@ impl WhyProgram {
             let symbol_column = symbols.get(column).copied().unwrap_or(false);
             out.push(match term {
                 Term::Var(..) | Term::Wildcard(_) => None,
+                Term::Str(s, span) if !symbol_column && column < symbols.len() => {
+                    errors.push(Diagnostic::error(
+                        "E0203",
+                        format!(
+                            "column {} of `{}` holds numbers: expected a number or a variable, \
+                             found the string \"{s}\"",
+                            column + 1,
+                            atom.relation
+                        ),
+                        *span,
+                    ));
+                    None
+                }
                 Term::Str(s, _) => Some(s.clone()),
                 Term::Number(..) | Term::Unsigned(..) | Term::Float(..) if symbol_column => {
                     errors.push(Diagnostic::error(
@@ -370,15 +383,28 @@ impl WhyProgram {
                 ),
                 atom.span,
             ),
-            ExplainError::BadValue { column, text } => Diagnostic::error(
-                "E0203",
-                format!(
-                    "column {} of `{}` holds numbers: expected a number, found `{text}`",
-                    column + 1,
-                    atom.relation
-                ),
-                atom.args.get(column).map_or(atom.span, Term::span),
-            ),
+            ExplainError::BadValue { column, text } => {
+                let kind = self
+                    .program
+                    .relation_id(&atom.relation)
+                    .and_then(|r| {
+                        self.program.relation_infos()[r.index()]
+                            .kinds()
+                            .get(column)
+                            .copied()
+                    })
+                    .map_or("numbers".to_string(), |k| format!("{k} values"));
+                Diagnostic::error(
+                    "E0203",
+                    format!(
+                        "column {} of `{}` holds {kind}: `{text}` is not one (out of range, or \
+                         of another type)",
+                        column + 1,
+                        atom.relation
+                    ),
+                    atom.args.get(column).map_or(atom.span, Term::span),
+                )
+            }
             ExplainError::Fault(m) => Diagnostic::error(
                 "E0320",
                 format!("evaluating a rule failed while explaining: {m}"),

@@ -72,7 +72,7 @@ pub fn write_text(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
             }
             Ok(())
         }
-        WhyOutcome::NoMatch(pattern) => writeln!(out, "no fact matches {pattern}"),
+        WhyOutcome::NoMatch(_) => writeln!(out, "no fact matches {}", ex.atom),
         WhyOutcome::DoesNotHold {
             fact,
             base,
@@ -81,9 +81,9 @@ pub fn write_text(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "{fact} does not hold")?;
             if reasons.is_empty() {
                 let why = if *base {
-                    "it is a base relation, and no fact file states this fact (with the filters given)"
+                    "it is a base relation, and no fact file loaded states this fact"
                 } else {
-                    "no rule derives this relation"
+                    "no rule derives this relation, and the program states no such fact"
                 };
                 return writeln!(out, "   {why}");
             }
@@ -117,7 +117,7 @@ fn blocker_text(r: &WhyNot) -> String {
         Blocker::Head => "the head does not match, or no match of the body yields this fact".into(),
         Blocker::Missing(p) => format!("missing {p}"),
         Blocker::Present(f) => format!("{f} holds, and the rule requires it absent"),
-        Blocker::Condition(_) => "a comparison, constraint or aggregate fails".into(),
+        Blocker::Condition { text, .. } => text.clone(),
     }
 }
 
@@ -275,7 +275,9 @@ pub fn to_json(ex: &Explanation) -> Value {
                             "fact": fact_json(f),
                             "evidence": ex.evidence_of(r).iter().map(evidence_json).collect::<Vec<_>>(),
                         }),
-                        Blocker::Condition(_) => json!({"kind": "condition"}),
+                        Blocker::Condition { text, .. } => {
+                            json!({"kind": "condition", "text": text})
+                        }
                     };
                     json!({
                         "rule": r.location,

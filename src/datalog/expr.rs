@@ -106,7 +106,12 @@ fn arith(op: BinOp, kind: Kind, a: Word, b: Word) -> Result<Word, Fault> {
                 BinOp::Rem => x % y,
                 BinOp::Pow => x.powf(y),
             };
-            r.to_bits()
+            // One NaN: the one "NaN" reads back as, so that a NaN fact can be named as text.
+            if r.is_nan() {
+                f32::NAN.to_bits()
+            } else {
+                r.to_bits()
+            }
         }
         Kind::Symbol => unreachable!("invariant: the checker types arithmetic as numeric"),
     })

@@ -240,18 +240,26 @@ impl WhyProgram {
         request: &WhyRequest,
     ) -> Result<Vec<Proof>, ExplainError> {
         let row: Vec<&str> = fact.values.iter().map(|v| v.text()).collect();
-        if request.all {
+        let proofs = if request.all {
             let depth = request.depth.unwrap_or(usize::MAX);
-            return explainer.why_all(&fact.relation, &row, depth, request.limit);
+            explainer.why_all(&fact.relation, &row, depth, request.limit)?
+        } else {
+            let proof = explainer.why(&fact.relation, &row)?;
+            proof
+                .map(|p| match request.depth {
+                    Some(d) => cut(p, d),
+                    None => p,
+                })
+                .into_iter()
+                .collect()
+        };
+        if proofs.is_empty() {
+            // The fact matched, so it holds: its text must read back as the same tuple.
+            return Err(ExplainError::Fault(format!(
+                "{fact} holds, but its values do not read back as the same tuple"
+            )));
         }
-        let proof = explainer.why(&fact.relation, &row)?;
-        Ok(proof
-            .map(|p| match request.depth {
-                Some(d) => cut(p, d),
-                None => p,
-            })
-            .into_iter()
-            .collect())
+        Ok(proofs)
     }
 
     /// Per column: the constant's text, or `None` for a variable or `_`; or the diagnostics

@@ -375,18 +375,13 @@ impl<'e> Builder<'e> {
             Step::Cut => {}
             Step::Input => self.sources_of(index, &p.fact),
             Step::Rule {
-                location,
                 bindings,
                 premises,
                 absent,
                 aggregates,
                 ..
             } => {
-                let what = if premises.is_empty() && absent.is_empty() && p.iteration == 0 {
-                    format!("fact written at {location}")
-                } else {
-                    format!("rule {location}")
-                };
+                let what = p.caption().unwrap_or_default();
                 let rule = self.node(ProofNodeKind::Rule, rule_label(&what, bindings, aggregates));
                 self.edge(index, rule, ProofEdgeKind::Step, "");
                 for q in premises {

@@ -149,6 +149,27 @@ pub struct Proof {
 }
 
 impl Proof {
+    /// How a derived node is named: `rule FILE:LINE:COL`, or `fact written at FILE:LINE:COL`
+    /// for a fact of the program; `None` for an input or a cut.
+    pub fn caption(&self) -> Option<String> {
+        let Step::Rule {
+            location,
+            premises,
+            absent,
+            ..
+        } = &self.step
+        else {
+            return None;
+        };
+        Some(
+            if premises.is_empty() && absent.is_empty() && self.iteration == 0 {
+                format!("fact written at {location}")
+            } else {
+                format!("rule {location}")
+            },
+        )
+    }
+
     /// The height: 0 for an input or a cut, else one more than the highest premise (1 for a
     /// fact of the program).
     pub fn height(&self) -> usize {

@@ -166,20 +166,13 @@ fn proof_node(p: &Proof, ex: &Explanation) -> Node {
             vec!["derived; cut at --depth".into()],
         ),
         Step::Rule {
-            location,
             bindings,
             premises,
             absent,
             aggregates,
             ..
         } => {
-            let mut details = vec![
-                if premises.is_empty() && absent.is_empty() && p.iteration == 0 {
-                    format!("fact written at {location}")
-                } else {
-                    format!("rule {location}")
-                },
-            ];
+            let mut details = vec![p.caption().unwrap_or_default()];
             details.extend(bindings_line(bindings));
             for a in aggregates {
                 details.extend(aggregate_lines(a));

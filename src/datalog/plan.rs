@@ -198,39 +198,66 @@ fn plan_body(
     delta: Option<usize>,
     relations: &mut [Relation],
 ) -> Vec<Step> {
-    let mut atoms: Vec<(usize, &Lit)> = lits
+    // `sources` and `delta` number the atoms alone, in written order.
+    let mut ordinal = vec![0; lits.len()];
+    for (n, (k, _)) in lits
         .iter()
-        .filter(|l| matches!(l, Lit::Atom { .. }))
         .enumerate()
-        .collect();
-    let mut others: Vec<&Lit> = lits
+        .filter(|(_, l)| matches!(l, Lit::Atom { .. }))
+        .enumerate()
+    {
+        ordinal[k] = n;
+    }
+    let order = schedule(lits, bound, |atoms, bound| {
+        delta
+            .and_then(|d| atoms.iter().position(|(k, _)| ordinal[*k] == d))
+            .unwrap_or_else(|| best_atom(atoms, bound))
+    });
+    order
+        .into_iter()
+        .map(|k| match &lits[k] {
+            Lit::Atom { rel, args } => {
+                let source = sources.get(ordinal[k]).copied().unwrap_or(Source::Full);
+                Step::Scan(scan(*rel, args, source, bound, relations))
+            }
+            l => other_step(l, bound, relations),
+        })
+        .collect()
+}
+
+/// A literal with its index in the body.
+type Indexed<'a> = (usize, &'a Lit);
+
+/// The order of a body's literals, as indexes into `lits`, given the variables `bound`
+/// before it: every literal as soon as it is evaluable, otherwise the atom `pick` chooses
+/// among those left (given with their indexes into `lits`). Leftovers (none: the checker
+/// makes every literal evaluable) come last, in order.
+fn schedule(
+    lits: &[Lit],
+    bound: &[bool],
+    mut pick: impl FnMut(&[(usize, &Lit)], &[bool]) -> usize,
+) -> Vec<usize> {
+    let mut bound = bound.to_vec();
+    let (mut atoms, mut others): (Vec<Indexed<'_>>, Vec<Indexed<'_>>) = lits
         .iter()
-        .filter(|l| !matches!(l, Lit::Atom { .. }))
-        .collect();
-    let mut steps = Vec::new();
+        .enumerate()
+        .partition(|(_, l)| matches!(l, Lit::Atom { .. }));
+    let mut order = Vec::with_capacity(lits.len());
     loop {
-        while let Some(i) = others.iter().position(|l| ready(l, bound)) {
-            let l = others.remove(i);
-            steps.push(other_step(l, bound, relations));
+        while let Some(i) = others.iter().position(|(_, l)| ready(l, &bound)) {
+            let (k, l) = others.remove(i);
+            bind_vars(l, &mut bound);
+            order.push(k);
         }
         if atoms.is_empty() {
             break;
         }
-        let pick = delta
-            .and_then(|d| atoms.iter().position(|(k, _)| *k == d))
-            .unwrap_or_else(|| best_atom(&atoms, bound));
-        let (k, lit) = atoms.remove(pick);
-        let Lit::Atom { rel, args } = lit else {
-            unreachable!("invariant: filtered to atoms")
-        };
-        let source = sources.get(k).copied().unwrap_or(Source::Full);
-        steps.push(Step::Scan(scan(*rel, args, source, bound, relations)));
+        let (k, l) = atoms.remove(pick(&atoms, &bound));
+        bind_vars(l, &mut bound);
+        order.push(k);
     }
-    // The checker guarantees every literal becomes ready; keep any leftover (none) in order.
-    for l in others {
-        steps.push(other_step(l, bound, relations));
-    }
-    steps
+    order.extend(others.iter().map(|(k, _)| *k));
+    order
 }
 
 /// An order in which to match `lits` when the variables in `bound` are known, as indexes
@@ -244,32 +271,10 @@ pub(crate) fn evaluation_order(
     bound: &[bool],
     size: impl Fn(RelId) -> usize,
 ) -> Vec<usize> {
-    let mut bound = bound.to_vec();
-    let mut atoms: Vec<(usize, &Lit)> = lits
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| matches!(l, Lit::Atom { .. }))
-        .collect();
-    let mut others: Vec<(usize, &Lit)> = lits
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !matches!(l, Lit::Atom { .. }))
-        .collect();
-    let mut order = Vec::with_capacity(lits.len());
-    loop {
-        while let Some(i) = others.iter().position(|(_, l)| ready(l, &bound)) {
-            let (k, l) = others.remove(i);
-            bind_vars(l, &mut bound);
-            order.push(k);
-        }
-        if atoms.is_empty() {
-            break;
-        }
+    schedule(lits, bound, |atoms, bound| {
         let score = |l: &Lit| match l {
-            // Fully bound first (a table lookup), then the smallest relation with a bound
-            // column (its index is built on first use: its size is the cost), then the rest.
             Lit::Atom { rel, args } => {
-                let b = bound_columns(args, &bound);
+                let b = bound_columns(args, bound);
                 let class = if b == args.len() {
                     0
                 } else if b > 0 {
@@ -281,15 +286,10 @@ pub(crate) fn evaluation_order(
             }
             _ => (3, usize::MAX),
         };
-        let pick = (0..atoms.len())
+        (0..atoms.len())
             .min_by_key(|&i| (score(atoms[i].1), i))
-            .unwrap_or(0);
-        let (k, l) = atoms.remove(pick);
-        bind_vars(l, &mut bound);
-        order.push(k);
-    }
-    order.extend(others.iter().map(|(k, _)| *k));
-    order
+            .unwrap_or(0)
+    })
 }
 
 /// How many columns of an atom are fixed: constants and bound variables.
@@ -321,14 +321,7 @@ fn bind_vars(l: &Lit, bound: &mut [bool]) {
 /// The atom with the most bound columns (constants included); the first written on ties.
 fn best_atom(atoms: &[(usize, &Lit)], bound: &[bool]) -> usize {
     let score = |l: &Lit| match l {
-        Lit::Atom { args, .. } => args
-            .iter()
-            .filter(|a| match a {
-                Arg::Var(v) => bound[*v],
-                Arg::Const(_) => true,
-                Arg::Wild => false,
-            })
-            .count(),
+        Lit::Atom { args, .. } => bound_columns(args, bound),
         _ => 0,
     };
     let mut best = 0;

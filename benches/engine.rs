@@ -38,6 +38,10 @@
 #![allow(clippy::unwrap_used, reason = "a benchmark harness fails loudly")]
 #![allow(missing_docs, reason = "crepe! generates undocumented items")]
 
+mod measure;
+
+use measure::own_peak_kib;
+
 use factlog::datalog::{EvalOptions, Inputs, load_text};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -241,16 +245,6 @@ fn datafrog_sg(edges: &[(u32, u32)]) -> datafrog::Relation<(u32, u32)> {
         sg.from_join(&half, &children, |_b, &x, &y| (x, y));
     }
     sg.complete()
-}
-
-/// The peak resident memory of this process so far, in KiB.
-fn own_peak_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }
 
 /// One measurement, as a child reports it.

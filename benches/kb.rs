@@ -12,6 +12,9 @@
 #![allow(clippy::unwrap_used, reason = "a benchmark harness fails loudly")]
 
 mod generate;
+mod measure;
+
+use measure::run_measured;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,35 +23,6 @@ use std::time::{Duration, Instant};
 fn factlog_bin() -> PathBuf {
     // Cargo builds the binary (same profile) before the benchmark and tells us where.
     PathBuf::from(env!("CARGO_BIN_EXE_factlog"))
-}
-
-/// Runs a command to completion, sampling its peak resident memory (VmHWM) from /proc.
-fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
-    let start = Instant::now();
-    let mut child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0;
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&status_path) {
-            if let Some(line) = text.lines().find(|l| l.starts_with("VmHWM:")) {
-                let kib: u64 = line
-                    .split_whitespace()
-                    .nth(1)
-                    .unwrap_or("0")
-                    .parse()
-                    .unwrap_or(0);
-                peak_kib = peak_kib.max(kib);
-            }
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            return (start.elapsed(), peak_kib, status.success());
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

@@ -36,6 +36,9 @@
 #![allow(clippy::unwrap_used, reason = "a benchmark harness fails loudly")]
 
 mod generate;
+mod measure;
+
+use measure::{own_peak_kib, run_measured};
 
 use factlog::article::ArticleLibrary;
 use factlog::datalog::EvalOptions;
@@ -75,16 +78,6 @@ fn factlog_bin() -> PathBuf {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-/// The peak resident memory of this process so far, in KiB.
-fn own_peak_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }
 
 /// An atom as typed on the command line: every value a quoted string.
@@ -538,33 +531,6 @@ fn print_indexes(s: &Samples, runs: usize) {
         );
     }
     println!();
-}
-
-/// Runs a command to completion, sampling its peak resident memory (VmHWM) from /proc.
-fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
-    let start = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0;
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&status_path) {
-            if let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-            {
-                peak_kib = peak_kib.max(kib);
-            }
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            return (start.elapsed(), peak_kib, status.success());
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 /// Median time and largest peak of `runs` runs of `factlog ARGS` in `dir`.

@@ -1,7 +1,7 @@
 //! `factlog export` end to end: DOT that Graphviz accepts, SVG without Graphviz, JSON
 //! neighbourhoods, Soufflé fact files, atomic output.
 
-use crate::support::{factlog, stderr};
+use crate::support::{assert_graphviz_accepts, factlog, stderr};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -30,39 +30,7 @@ fn ids(v: &Value, key: &str) -> BTreeSet<String> {
 fn dot_is_accepted_by_graphviz() {
     let dot = export(&["--format", "dot", "--derived"]).stdout;
     assert!(dot.starts_with(b"digraph"));
-    if std::process::Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_err()
-    {
-        eprintln!("note: Graphviz `dot` is not installed: the DOT cross-check is skipped");
-        return;
-    }
-    let mut child = std::process::Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("dot starts");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&dot)
-        .expect("feed dot");
-    let out = child.wait_with_output().expect("dot ends");
-    assert!(
-        out.status.success(),
-        "dot rejected the DOT: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stderr).trim().is_empty(),
-        "dot warned: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_graphviz_accepts(&dot);
 }
 
 #[test]

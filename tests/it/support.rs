@@ -67,3 +67,30 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("utf-8 stderr")
 }
+
+/// Asserts that Graphviz renders `dot` to SVG without an error or a warning; skipped with a
+/// note when `dot` is not installed.
+pub fn assert_graphviz_accepts(dot: &[u8]) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let Ok(mut child) = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("note: Graphviz `dot` is not installed: the DOT cross-check is skipped");
+        return;
+    };
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(dot)
+        .expect("feed dot");
+    let out = child.wait_with_output().expect("dot ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "dot rejected the DOT: {stderr}");
+    assert!(stderr.trim().is_empty(), "dot warned: {stderr}");
+}

@@ -1,7 +1,7 @@
 //! `factlog why`, `export --why` and the REPL's `.why`: proofs from an answer down to the
 //! source sentences, why-not with exit 1, recursion, negation, aggregates, several proofs.
 
-use crate::support::{corpus, factlog, repo, stderr, stdout};
+use crate::support::{assert_graphviz_accepts, corpus, factlog, repo, stderr, stdout};
 use serde_json::Value;
 use std::path::Path;
 
@@ -497,35 +497,7 @@ fn the_proof_is_drawn_as_dot_and_exported_as_svg() {
         assert!(text.contains(label), "{label} in the SVG");
     }
     // Graphviz, when installed, accepts the DOT.
-    match std::process::Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-    {
-        Ok(mut child) => {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(dot.as_bytes())
-                .expect("write");
-            let out = child.wait_with_output().expect("dot runs");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert!(
-                out.stderr.is_empty(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        Err(_) => eprintln!("note: Graphviz `dot` is not installed: the DOT check is skipped"),
-    }
+    assert_graphviz_accepts(dot.as_bytes());
 }
 
 #[test]

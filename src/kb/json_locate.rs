@@ -77,19 +77,87 @@ pub fn locate(text: &str, path: &[Step]) -> (usize, usize) {
     (pos, skip_value(b, pos).max(pos + 1).min(text.len()))
 }
 
-/// Byte offset of a 1-based line and column as serde_json reports them.
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+/// The byte range of the character at a 1-based line and column as serde_json reports them
+/// (its column counts bytes, and is 0 at the start of a line). The range always lies on
+/// character boundaries, so that a diagnostic can point at it whatever the text holds.
+pub fn char_at(text: &str, line: usize, column: usize) -> (usize, usize) {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    let line_text = &text[start.min(text.len())..];
-    let col = line_text
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_text.len(), |(i, _)| i);
-    (start + col).min(text.len().saturating_sub(1))
+    let mut at = (start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    if at == text.len() && at > 0 {
+        // An error at the end of the text points at its last character.
+        at -= 1;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+    }
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    (at, end)
+}
+
+/// The byte range of the JSON value that ends at byte `last` (serde_json reports a value of the
+/// wrong type at its last character): a string back to its opening quote, a number or literal
+/// back to its first character, an array or object back to its opening bracket. Falls back to
+/// the one character at `last`.
+pub fn value_ending_at(text: &str, last: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let Some(&c) = b.get(last) else {
+        return (last, last);
+    };
+    let end = last + 1;
+    let escaped = |q: usize| b[..q].iter().rev().take_while(|&&x| x == b'\\').count() % 2 == 1;
+    let start = match c {
+        b'"' => (0..last).rev().find(|&q| b[q] == b'"' && !escaped(q)),
+        b']' | b'}' => {
+            let mut depth = 0usize;
+            let mut in_string = false;
+            let mut found = None;
+            for q in (0..=last).rev() {
+                match b[q] {
+                    b'"' if !escaped(q) => in_string = !in_string,
+                    b']' | b'}' if !in_string => depth += 1,
+                    b'[' | b'{' if !in_string => {
+                        depth -= 1;
+                        if depth == 0 {
+                            found = Some(q);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            found
+        }
+        c if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.') => Some(
+            (0..=last)
+                .rev()
+                .take_while(|&q| b[q].is_ascii_alphanumeric() || matches!(b[q], b'-' | b'+' | b'.'))
+                .last()
+                .unwrap_or(last),
+        ),
+        _ => None,
+    };
+    match start {
+        Some(start) => (start, end),
+        None => (last, end),
+    }
+}
+
+/// Where a serde_json error points: for a value of the wrong type, the whole value; for a
+/// syntax error, the character at its position. Always on character boundaries.
+pub fn serde_error_range(text: &str, error: &serde_json::Error) -> (usize, usize) {
+    let (at, end) = char_at(text, error.line(), error.column());
+    if error.classify() == serde_json::error::Category::Data && end == at + 1 {
+        value_ending_at(text, at)
+    } else {
+        (at, end)
+    }
 }
 
 fn skip_ws(b: &[u8], mut p: usize) -> usize {
@@ -151,6 +219,35 @@ fn skip_value(b: &[u8], p: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Reliability finding 1: serde_json's column counts bytes; counting characters put the
+    // caret in the wrong place on non-ASCII lines and could end a span inside a character.
+    #[test]
+    fn serde_columns_count_bytes_and_ranges_stay_on_character_boundaries() {
+        let text = "{\"a\": \"中中中\", é}";
+        let (s, e) = char_at(text, 1, text.find('é').expect("there") + 1);
+        assert_eq!(&text[s..e], "é");
+        // A column inside a multi-byte character is taken back to the character's start.
+        let (s, e) = char_at(text, 1, text.find('é').expect("there") + 2);
+        assert_eq!(&text[s..e], "é");
+        let (s, e) = char_at("\u{feff}{", 1, 2);
+        assert_eq!((s, e), (0, 3));
+        assert_eq!(char_at("", 1, 1), (0, 0));
+        let (s, e) = char_at("ab\ncd", 2, 0);
+        assert_eq!(&"ab\ncd"[s..e], "c");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_pointed_at_from_its_start() {
+        let text = r#"{"a": "中x\"y", "b": [1, "]"], "c": -1.5e3}"#;
+        let last = |needle: &str| text.find(needle).expect("there") + needle.len() - 1;
+        let (s, e) = value_ending_at(text, last("y\""));
+        assert_eq!(&text[s..e], r#""中x\"y""#);
+        let (s, e) = value_ending_at(text, last("\"]\"]"));
+        assert_eq!(&text[s..e], r#"[1, "]"]"#);
+        let (s, e) = value_ending_at(text, last("e3"));
+        assert_eq!(&text[s..e], "-1.5e3");
+    }
 
     #[test]
     fn finds_nested_array_elements() {

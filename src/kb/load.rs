@@ -6,7 +6,7 @@
 use super::contradiction::resolve_contradictions;
 use super::document::{FactDoc, FactDocument};
 use super::intern::Sym;
-use super::json_locate::{Step, locate, offset_of, path_string};
+use super::json_locate::{Step, locate, path_string, serde_error_range};
 use super::provenance::{Origin, Provenance, TextSpan};
 use super::schema::{RelId, RelationKind, SCHEMA_VERSION, Schema};
 use super::store::FactStore;
@@ -157,7 +157,7 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
-                    sources.add(name, text);
+                    sources.add(name, without_bom(text));
                 }
                 Err(e) => early.push(
                     Diagnostic::error("E0100", "the file is not UTF-8", Span::default())
@@ -176,7 +176,7 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
         }
     }
     let overrides_file = match std::fs::read_to_string(&overrides_path) {
-        Ok(text) => Some(sources.add(display(&overrides_path, root), text)),
+        Ok(text) => Some(sources.add(display(&overrides_path, root), without_bom(text))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             early.push(
@@ -197,13 +197,13 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
         match serde_json::from_str::<FactDocument>(text) {
             Ok(doc) => docs.push((file, doc)),
             Err(e) => {
-                let offset = offset_of(text, e.line(), e.column());
+                let (start, end) = serde_error_range(text, &e);
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 early.push(Diagnostic::error(
                     "E0101",
                     format!("malformed fact file: {msg}"),
-                    Span::new(file, offset, (offset + 1).min(text.len())),
+                    Span::new(file, start, end),
                 ));
             }
         }
@@ -456,4 +456,12 @@ fn read_fact(
         },
         site: *site,
     })
+}
+
+/// A text without the UTF-8 byte-order mark some editors write at its start (it is not JSON).
+fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }

@@ -21,7 +21,7 @@
 //! with file, line and column; a rule that matches nothing is a warning.
 
 use super::intern::Sym;
-use super::json_locate::{Step, locate, offset_of, path_string};
+use super::json_locate::{Step, locate, path_string, serde_error_range};
 use super::load::{Candidate, Sink};
 use super::provenance::Origin;
 use super::schema::{ColumnType, SCHEMA_VERSION, Schema};
@@ -84,12 +84,12 @@ pub(crate) fn apply(
         Err(e) => {
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            let offset = offset_of(&text, e.line(), e.column());
+            let (start, end) = serde_error_range(&text, &e);
             sink.diagnostics.push(
                 Diagnostic::error(
                     "E0120",
                     format!("malformed overrides file: {msg}"),
-                    Span::new(file, offset, (offset + 1).min(text.len())),
+                    Span::new(file, start, end),
                 )
                 .with_note("expected {\"schema\": 1, \"reject\": [...], \"correct\": [...]}"),
             );

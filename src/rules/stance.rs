@@ -12,6 +12,9 @@ use crepe::crepe;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Key(u32);
 
+/// The key of a vocabulary word the store does not hold: no symbol has this rank.
+const ABSENT: Key = Key(u32::MAX);
+
 /// The vocabulary words the rules mention as constants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Kw {
@@ -139,11 +142,13 @@ pub fn derive(mut store: FactStore) -> FactStore {
     let rows = |name: &str| store.get(name).iter();
 
     let mut rt = Crepe::new();
-    // Words absent from the store cannot match any fact: they get no `Word` row.
+    // A word absent from the store gets a key no fact holds: a positive join on it matches
+    // nothing, and an inequality with it (`d != ""`) holds for every fact, as it must.
+    // (Leaving it out instead made `d != ""` false everywhere: reliability finding 2.)
     rt.extend(
         KEYWORDS
             .iter()
-            .filter_map(|&(kw, text)| store.interner.get(text).map(|s| Word(kw, key(s)))),
+            .map(|&(kw, text)| Word(kw, store.interner.get(text).map_or(ABSENT, |s| key(s)))),
     );
     rt.extend(rows("entity").map(|t| Entity(key(t[0]), key(t[1]))));
     rt.extend(rows("organ_of").map(|t| OrganOf(key(t[0]), key(t[1]))));

@@ -204,3 +204,47 @@ fn check_warns_when_the_rules_file_differs_from_the_compiled_rules() {
         stderr(&out)
     );
 }
+
+// Reliability finding 1: a UTF-8 byte-order mark, or a JSON syntax error at a multi-byte
+// character, panicked in the diagnostics code; columns on non-ASCII lines were counted wrong.
+#[test]
+fn a_byte_order_mark_is_skipped_and_errors_at_multi_byte_characters_are_located() {
+    let kb = TempKb::new(&[("a_good.json", &format!("\u{feff}{GOOD}"))]);
+    let out = kb.factlog(&["check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+
+    let kb = TempKb::new(&[("zz.json", "{\"schema\": 1, é}")]);
+    let out = kb.factlog(&["check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("error[E0101]"), "{err}");
+    assert!(err.contains("facts/zz.json:1:15"), "{err}");
+
+    // The column of a value after non-ASCII text counts characters, and the caret sits under it.
+    let wide = r#"{"schema": 1, "facts": [{"relation": "official_role", "args": ["中中中"], "confidence": "x"}]}"#;
+    let kb = TempKb::new(&[("zz.json", wide)]);
+    let out = kb.factlog(&["check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    // 1-based column of the opening quote of "x": the number of characters before `x`.
+    let col = wide.chars().take_while(|&c| c != 'x').count();
+    assert!(err.contains(&format!("facts/zz.json:1:{col}")), "{err}");
+    assert!(
+        err.contains(&format!("\n  |{}^^^\n", " ".repeat(col))),
+        "{err}"
+    );
+
+    // The same in facts/overrides.json.
+    let kb = TempKb::new(&[
+        ("a_good.json", GOOD),
+        ("overrides.json", "\u{feff}{\"schema\": 1, é}"),
+    ]);
+    let out = kb.factlog(&["check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("error[E0120]"), "{err}");
+    assert!(err.contains("facts/overrides.json:1:15"), "{err}");
+}

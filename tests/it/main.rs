@@ -13,6 +13,7 @@ mod extract;
 mod kb;
 mod programs;
 mod query;
+mod reliability;
 mod rules;
 mod support;
 mod why;

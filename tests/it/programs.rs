@@ -334,12 +334,15 @@ mod agreement {
     const PROPOSALS: &[&str] = &["x0", "x1", "x2"];
     const DATES: &[&str] = &["", "1994-06-15", "1994-06-16", "2019-12-30"];
 
+    /// Dates without the unknown date: a base where every date is known.
+    const KNOWN_DATES: &[&str] = &["1994-06-15", "1994-06-16", "2019-12-30"];
+
     fn pick<'a>(pool: &[&'a str], i: u8) -> &'a str {
         pool[i as usize % pool.len()]
     }
 
     /// A random world: each element chooses a relation and its arguments from small pools.
-    fn world(facts: &[(u8, u8, u8, u8, u8)]) -> FactStore {
+    fn world(facts: &[(u8, u8, u8, u8, u8)], dates: &[&str]) -> FactStore {
         use factlog::kb::schema::{CHOICES, POSITIONS, PROPOSAL_KINDS};
         let mut s = FactStore::new();
         for &(rel, a, b, c, d) in facts {
@@ -352,7 +355,7 @@ mod agreement {
                         pick(ACTORS, a),
                         pick(ROLES, b),
                         pick(ACTORS, c),
-                        pick(DATES, d),
+                        pick(dates, d),
                     ],
                     None,
                 ),
@@ -369,7 +372,7 @@ mod agreement {
                         pick(PROPOSALS, a),
                         pick(PROPOSAL_KINDS, b),
                         pick(BODIES, c),
-                        pick(DATES, d),
+                        pick(dates, d),
                     ],
                     None,
                 ),
@@ -379,7 +382,7 @@ mod agreement {
                         pick(ACTORS, a),
                         pick(PROPOSALS, b),
                         pick(POSITIONS, c),
-                        pick(DATES, d),
+                        pick(dates, d),
                     ],
                     None,
                 ),
@@ -389,7 +392,7 @@ mod agreement {
                         pick(ACTORS, a),
                         pick(PROPOSALS, b),
                         pick(CHOICES, c),
-                        pick(DATES, d),
+                        pick(dates, d),
                     ],
                     None,
                 ),
@@ -404,7 +407,7 @@ mod agreement {
         fn the_runtime_engine_agrees_with_crepe_on_random_worlds(
             facts in proptest::collection::vec(any::<(u8, u8, u8, u8, u8)>(), 0..90)
         ) {
-            let store = world(&facts);
+            let store = world(&facts, DATES);
             let program = stance_program();
             let want = crepe(&store);
             let semi = runtime(&program, &store, Engine::SemiNaive);
@@ -412,6 +415,44 @@ mod agreement {
             prop_assert_eq!(&want, &semi);
             prop_assert_eq!(&semi, &naive);
         }
+
+        // Reliability finding 2: with no `""` anywhere in the base (every date known), the
+        // compiled rules never derived `reversed_stance`.
+        #[test]
+        fn the_runtime_engine_agrees_with_crepe_on_fully_dated_worlds(
+            facts in proptest::collection::vec(any::<(u8, u8, u8, u8, u8)>(), 0..90)
+        ) {
+            let store = world(&facts, KNOWN_DATES);
+            let program = stance_program();
+            let want = crepe(&store);
+            let semi = runtime(&program, &store, Engine::SemiNaive);
+            prop_assert_eq!(&want, &semi);
+        }
+    }
+
+    /// Reliability finding 2: a support then an oppose, both dated, in a base that holds no
+    /// empty string, is a reversed stance for the compiled rules too.
+    #[test]
+    fn reversed_stance_is_derived_when_no_fact_holds_the_empty_string() {
+        let mut store = FactStore::new();
+        store.insert_text("entity", &["c1", "country", "C"], None);
+        store.insert_text("entity", &["x2", "proposal", "X"], None);
+        store.insert_text("stance", &["c1", "x2", "support", "1994-06-15"], None);
+        store.insert_text("stance", &["c1", "x2", "oppose", "1994-06-16"], None);
+        assert!(
+            store.interner.get("").is_none(),
+            "the base holds no empty string"
+        );
+        let got = crepe(&store);
+        assert_eq!(
+            got["reversed_stance"],
+            vec![vec!["c1", "x2", "1994-06-15", "1994-06-16"]]
+        );
+        assert_same(
+            "semi-naive",
+            &got,
+            &runtime(&stance_program(), &store, Engine::SemiNaive),
+        );
     }
 }
 

@@ -148,7 +148,7 @@ pub fn derive(mut store: FactStore) -> FactStore {
     rt.extend(
         KEYWORDS
             .iter()
-            .map(|&(kw, text)| Word(kw, store.interner.get(text).map_or(ABSENT, |s| key(s)))),
+            .map(|&(kw, text)| Word(kw, store.interner.get(text).map_or(ABSENT, &key))),
     );
     rt.extend(rows("entity").map(|t| Entity(key(t[0]), key(t[1]))));
     rt.extend(rows("organ_of").map(|t| OrganOf(key(t[0]), key(t[1]))));

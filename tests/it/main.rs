@@ -6,11 +6,9 @@
 )]
 
 mod bad_facts;
-mod corpus;
 mod engine_cli;
 mod export;
 mod extract;
-mod kb;
 mod programs;
 mod query;
 mod reliability;

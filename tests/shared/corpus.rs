@@ -1,11 +1,14 @@
-//! The curated facts against the real articles in `../shared/corpus/` (skipped, with a note,
-//! where that folder is missing): every evidence span lies within one sentence and contains a
-//! name or alias of the fact's actor, or a pronoun; statement ids name the sentence.
+//! The curated facts against the real articles in `../shared/corpus/` (listed as ignored where
+//! that folder is missing): every evidence span lies within one sentence and contains a name or
+//! alias of the fact's actor, or a pronoun; statement ids name the sentence; quotes hold at most
+//! one sentence.
 
-use crate::support::{corpus, repo};
+use crate::support::{needs, repo};
 use factlog::article::ArticleLibrary;
 use factlog::kb::{FactStore, Sym, load_facts};
+use libtest_mimic::Trial;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 const PRONOUNS: &[&str] = &[
     "he", "she", "it", "they", "we", "i", "his", "her", "its", "their", "our", "him", "them",
@@ -19,12 +22,41 @@ fn actor_column(rel: &str) -> usize {
     }
 }
 
-fn load() -> Option<(FactStore, ArticleLibrary)> {
-    let corpus = corpus()?;
+/// The tests of this module.
+pub fn trials() -> Vec<Trial> {
+    vec![
+        needs(
+            "corpus",
+            "corpus::every_span_lies_in_one_sentence_and_names_its_actor_or_a_pronoun",
+            |dir| {
+                every_span_lies_in_one_sentence_and_names_its_actor_or_a_pronoun(dir);
+                Ok(())
+            },
+        ),
+        needs(
+            "corpus",
+            "corpus::statement_ids_name_the_sentence_of_their_evidence",
+            |dir| {
+                statement_ids_name_the_sentence_of_their_evidence(dir);
+                Ok(())
+            },
+        ),
+        needs(
+            "corpus",
+            "corpus::quotes_hold_at_most_one_sentence",
+            |dir| {
+                quotes_hold_at_most_one_sentence(dir);
+                Ok(())
+            },
+        ),
+    ]
+}
+
+fn load(corpus: PathBuf) -> (FactStore, ArticleLibrary) {
     let articles = ArticleLibrary::load(&[corpus]);
     let report = load_facts(&repo().join("facts"), &repo(), &articles);
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
-    Some((report.store.expect("loads"), articles))
+    (report.store.expect("loads"), articles)
 }
 
 fn contains_word(haystack: &str, needle: &str) -> bool {
@@ -37,11 +69,8 @@ fn contains_word(haystack: &str, needle: &str) -> bool {
     })
 }
 
-#[test]
-fn every_span_lies_in_one_sentence_and_names_its_actor_or_a_pronoun() {
-    let Some((store, articles)) = load() else {
-        return;
-    };
+fn every_span_lies_in_one_sentence_and_names_its_actor_or_a_pronoun(corpus: PathBuf) {
+    let (store, articles) = load(corpus);
     let text = |s: Sym| store.interner.resolve(s).to_string();
     let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in store.get("entity").iter() {
@@ -96,11 +125,8 @@ fn every_span_lies_in_one_sentence_and_names_its_actor_or_a_pronoun() {
     assert!(checked > 50, "only {checked} spans checked");
 }
 
-#[test]
-fn statement_ids_name_the_sentence_of_their_evidence() {
-    let Some((store, articles)) = load() else {
-        return;
-    };
+fn statement_ids_name_the_sentence_of_their_evidence(corpus: PathBuf) {
+    let (store, articles) = load(corpus);
     for (tuple, provs) in store.get("statement").iter_with_provenance() {
         let id = store.interner.resolve(tuple[0]);
         for p in provs {
@@ -118,11 +144,8 @@ fn statement_ids_name_the_sentence_of_their_evidence() {
     }
 }
 
-#[test]
-fn quotes_hold_at_most_one_sentence() {
-    let Some((store, _)) = load() else {
-        return;
-    };
+fn quotes_hold_at_most_one_sentence(corpus: PathBuf) {
+    let (store, _) = load(corpus);
     for t in store.get("quote").iter() {
         let q = store.interner.resolve(t[1]);
         assert!(

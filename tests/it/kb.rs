@@ -1,1 +1,0 @@
-//! Spans of the curated facts against the real articles.

@@ -1,0 +1,44 @@
+//! Finding `../shared/` and turning a test that needs one of its folders into a trial that is
+//! ignored, with a note, where the folder is missing.
+
+use libtest_mimic::{Failed, Trial};
+use std::path::PathBuf;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/<name>` beside the checkout, when it is there.
+pub fn shared(name: &str) -> Option<PathBuf> {
+    let dir = repo().join("../shared").join(name);
+    dir.exists().then_some(dir)
+}
+
+/// A trial that needs `../shared/<folder>`: run with its path where the folder exists,
+/// listed as ignored (and said so once on stderr per folder) where it does not.
+pub fn needs(
+    folder: &'static str,
+    name: impl Into<String>,
+    test: impl FnOnce(PathBuf) -> Result<(), Failed> + Send + 'static,
+) -> Trial {
+    match shared(folder) {
+        Some(dir) => Trial::test(name, move || test(dir)),
+        None => {
+            note_missing(folder);
+            Trial::test(name, || Ok(())).with_ignored_flag(true)
+        }
+    }
+}
+
+fn note_missing(folder: &str) {
+    use std::sync::Mutex;
+    static SAID: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.iter().any(|f| f == folder) {
+        said.push(folder.to_string());
+        eprintln!(
+            "note: ../shared/{folder} is missing beside the checkout: its tests are listed as ignored"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! factlog's own Graphviz DOT writer (petgraph's `Dot` is "mostly intended for debugging").
 //!
-//! Every id and every attribute value goes through [`escape`] inside double quotes; styles come
+//! Every id goes through [`escape_id`] and every attribute value through [`escape`], inside
+//! double quotes; styles come
 //! from the one table in [`super::style`]. The output is deterministic: nodes by id, edges by
 //! (source id, label, target id), no timestamps.
 
@@ -8,9 +9,11 @@ use super::style::{FONT, Line, NodeStyle, Shape, edge_style, node_style};
 use crate::graph::{KnowledgeGraph, Node};
 use std::io::{self, Write};
 
-/// Escapes text for a double-quoted DOT string: `"` → `\"`, `\` → `\\`, and a line break
-/// (`\n`, `\r\n` or `\r`) → `\n`, which Graphviz draws as a centred line break in labels.
-/// Everything else, non-ASCII letters included, is kept as is (DOT files are UTF-8).
+/// Escapes a label or other attribute value for a double-quoted DOT string: `"` → `\"`,
+/// `\` → `\\` (so that Graphviz's `\N`-style sequences never fire), a line break (`\n`,
+/// `\r\n` or `\r`) → `\n`, which Graphviz draws as a centred line break, `&` → `&amp;` (Graphviz
+/// reads entity references in labels) and NUL, which DOT cannot hold, → `␀`. Everything else,
+/// non-ASCII letters included, is kept as is (DOT files are UTF-8).
 ///
 /// ```
 /// assert_eq!(factlog::export::escape("say \"no\"\nnow"), r#"say \"no\"\nnow"#);
@@ -20,31 +23,54 @@ pub fn escape(s: &str) -> String {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
                 }
                 out.push_str("\\n");
             }
-            _ => out.push(c),
+            c => push_common(&mut out, c, "\\n", "␀"),
         }
     }
     out
 }
 
-/// `"text"`, escaped.
+/// Escapes a node or cluster id for a double-quoted DOT string so that distinct ids stay
+/// distinct (reliability finding 16: ids differing only in CR, LF or CRLF became one node): as
+/// [`escape`], but CR → `\r`, LF → `\n` and NUL → `\0`, each on its own. Graphviz keeps an id's
+/// backslashes as written, and every code is a distinct sequence, so the mapping is one to one.
+pub fn escape_id(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            c => push_common(&mut out, c, "\\n", "\\0"),
+        }
+    }
+    out
+}
+
+fn push_common(out: &mut String, c: char, line_feed: &str, nul: &str) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str(line_feed),
+        '&' => out.push_str("&amp;"),
+        '\0' => out.push_str(nul),
+        _ => out.push(c),
+    }
+}
+
+/// `"id"`, escaped as an id ([`escape_id`]).
 pub(super) fn quoted(s: &str) -> String {
-    format!("\"{}\"", escape(s))
+    format!("\"{}\"", escape_id(s))
 }
 
 /// `[k1="v1", k2="v2"]`, every value escaped.
 pub(super) fn attributes(pairs: &[(&str, &str)]) -> String {
     let inner: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| format!("{k}={}", quoted(v)))
+        .map(|(k, v)| format!("{k}=\"{}\"", escape(v)))
         .collect();
     format!("[{}]", inner.join(", "))
 }
@@ -150,6 +176,25 @@ pub(crate) mod tests {
         assert_eq!(escape("Россия — 日本 🇷🇺"), "Россия — 日本 🇷🇺");
         assert_eq!(escape(""), "");
         assert_eq!(escape("tab\there"), "tab\there");
+        assert_eq!(escape("<tag>&amp;"), "<tag>&amp;amp;");
+        assert_eq!(escape("a\0b"), "a␀b");
+    }
+
+    // Reliability finding 16: ids that differ only in their line breaks merged into one node,
+    // and NUL was written raw (a DOT syntax error).
+    #[test]
+    fn distinct_ids_stay_distinct() {
+        let ids = [
+            "x\ry", "x\ny", "x\r\ny", "x\\ny", "x\\ry", "x\0y", "x\\0y", "x&y", "x&amp;y",
+        ];
+        let escaped: std::collections::BTreeSet<String> =
+            ids.iter().map(|i| escape_id(i)).collect();
+        assert_eq!(escaped.len(), ids.len(), "{escaped:?}");
+        assert!(
+            escaped
+                .iter()
+                .all(|e| !e.contains('\0') && !e.contains('\n') && !e.contains('\r'))
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod style;
 mod svg;
 
 pub use atomic::write_atomically;
-pub use dot::{escape, write_dot};
+pub use dot::{escape, escape_id, write_dot};
 pub use facts::{facts_cell, write_facts_dir};
 pub use json::write_json;
 pub use proof::{proof_dot_string, render_proof_svg, write_proof_dot};

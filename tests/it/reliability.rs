@@ -29,3 +29,37 @@ fn a_fully_dated_base_derives_reversed_stance_in_every_command() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
 }
+
+// Reliability finding 16: entity ids that differ only in CR, LF or CRLF became one Graphviz
+// node; `&` was read by Graphviz as an entity reference; NUL was written raw.
+#[test]
+fn ids_differing_only_in_line_breaks_stay_three_nodes_and_labels_escape_ampersands_and_nul() {
+    let entities: Vec<serde_json::Value> = ["x\ry", "x\ny", "x\r\ny", "n\0ul"]
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "kind": "country", "name": "<tag>&amp;"}))
+        .collect();
+    let doc = serde_json::json!({"schema": 1, "entities": entities}).to_string();
+    let kb = crate::support::TempKb::new(&[("zz.json", &doc)]);
+    let out = kb
+        .factlog(&["export", "--format", "dot", "--relations", "entity"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::support::stderr(&out)
+    );
+    let dot = crate::support::stdout(&out);
+    assert!(!dot.contains('\0'), "NUL written raw");
+    let nodes: std::collections::BTreeSet<&str> = dot
+        .lines()
+        .filter(|l| l.starts_with("  \"") && !l.contains(" -> "))
+        .filter_map(|l| l.trim_start().split(" [").next())
+        .collect();
+    for id in [r#""x\ry""#, r#""x\ny""#, r#""x\r\ny""#, r#""n\0ul""#] {
+        assert!(nodes.contains(id), "{id} among {nodes:?}");
+    }
+    assert!(dot.contains(r#"label="<tag>&amp;amp;""#), "{dot}");
+    crate::support::assert_graphviz_accepts(dot.as_bytes());
+}

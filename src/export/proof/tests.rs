@@ -241,7 +241,7 @@ fn assert_dot_snapshot(name: &str, dot: &str) {
 
 /// The DOT lines of nodes whose label is `label`.
 fn node_lines<'d>(dot: &'d str, label: &str) -> Vec<&'d str> {
-    let needle = format!("[label={}, ", quoted(label));
+    let needle = format!("[label=\"{}\", ", crate::export::escape(label));
     dot.lines()
         .filter(|l| l.contains(&needle) && !l.contains(" -> "))
         .collect()

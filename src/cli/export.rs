@@ -38,6 +38,24 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
         ..Default::default()
     };
     let s = session::open_with(&args.kb, &how, stderr)?;
+    if let (Some(id), Some(kept)) = (&args.around, &args.relations) {
+        // An entity of the base that the kept relations leave without an edge is not in the
+        // graph: say so, rather than that the entity does not exist (reliability finding 26).
+        let known = s
+            .store
+            .interner
+            .get(id)
+            .is_some_and(|sym| s.store.get("entity").iter().any(|t| t[0] == sym));
+        let graph = KnowledgeGraph::build(&s.store, &opts);
+        if known && graph.around(id, 0).is_none() {
+            let _ = writeln!(
+                stderr,
+                "--around {id}: no edge of {id} is kept by --relations {}; nothing to draw (widen --relations)",
+                kept.join(",")
+            );
+            return Ok(Outcome::NotFound);
+        }
+    }
     let graph = || -> Result<KnowledgeGraph, Error> {
         let graph = KnowledgeGraph::build(&s.store, &opts);
         match &args.around {

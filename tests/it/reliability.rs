@@ -63,3 +63,25 @@ fn ids_differing_only_in_line_breaks_stay_three_nodes_and_labels_escape_ampersan
     assert!(dot.contains(r#"label="<tag>&amp;amp;""#), "{dot}");
     crate::support::assert_graphviz_accepts(dot.as_bytes());
 }
+
+// Reliability finding 26: `--around russia --relations vote` said Russia did not exist.
+#[test]
+fn around_an_entity_the_kept_relations_leave_without_edges_says_so_and_exits_1() {
+    let out = crate::support::factlog()
+        .args(["export", "--around", "russia", "--relations", "vote"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("no edge of russia is kept by --relations vote"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    // An id that is no entity at all is still a usage error.
+    let out = crate::support::factlog()
+        .args(["export", "--around", "atlantis", "--relations", "vote"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -188,7 +188,7 @@ pub(crate) fn store_inputs(
     for id in schema.ids() {
         let decl = schema.decl(id);
         // An edited stance.dl may leave a relation out: it then takes no input.
-        if !wanted(decl.kind) || program.relation_id(&decl.name).is_none() {
+        if !wanted(decl.kind) || program.relation(&decl.name).is_none() {
             continue;
         }
         let rows = store.relation(id).iter().map(|t| {

@@ -42,6 +42,9 @@ pub fn run(args: &WhyArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
 
 /// Runs `export --why ATOM`.
 pub fn run_export(args: &ExportArgs, atom: &str, stderr: &mut dyn Write) -> Result<Outcome, Error> {
+    if args.format == ExportFormat::Facts {
+        return Err(facts_refused());
+    }
     let request = WhyRequest {
         all: args.all,
         depth: args.depth,
@@ -56,6 +59,18 @@ pub fn run_export(args: &ExportArgs, atom: &str, stderr: &mut dyn Write) -> Resu
         &request,
         stderr,
     )?;
+    if let (Some(path), false) = (&args.output, ex.holds()) {
+        // A drawing of why not is no replacement for the proof the file was meant to hold
+        // (reliability finding 28): the file is left as it was.
+        let _ = writeln!(
+            stderr,
+            "{} does not hold: {} is left unchanged (without -o, the drawing of why not is \
+             written to stdout)",
+            ex.atom,
+            path.display()
+        );
+        return Ok(Outcome::NotFound);
+    }
     let bytes = match args.format {
         ExportFormat::Dot => proof_dot_string(&ex).into_bytes(),
         ExportFormat::Json => {
@@ -67,17 +82,17 @@ pub fn run_export(args: &ExportArgs, atom: &str, stderr: &mut dyn Write) -> Resu
             Renderer::Builtin => render_proof_svg(&ex)?.into_bytes(),
             Renderer::Graphviz => render_svg_with_graphviz(&proof_dot_string(&ex))?.into_bytes(),
         },
-        ExportFormat::Facts => {
-            return Err(Error::Usage(
-                "--why draws a proof: use --format dot, svg or json".into(),
-            ));
-        }
+        ExportFormat::Facts => return Err(facts_refused()),
     };
     match &args.output {
         Some(path) => write_atomically(path, &bytes)?,
         None => stdout_write(|out| out.write_all(&bytes))?,
     }
     Ok(outcome(&ex))
+}
+
+fn facts_refused() -> Error {
+    Error::Usage("--why draws a proof: use --format dot, svg or json".into())
 }
 
 fn outcome(ex: &Explanation) -> Outcome {

@@ -8,7 +8,7 @@
 //! these characters) read back unchanged, and the rare free-text value that does contain one
 //! reads back with the escape sequence in it.
 
-use super::{ExportError, write_atomically};
+use super::ExportError;
 use crate::kb::FactStore;
 use std::path::{Path, PathBuf};
 
@@ -40,25 +40,30 @@ fn facts_text(store: &FactStore, relation: &str) -> String {
 }
 
 /// Writes every base and standard derived relation of `store` as `<relation>.facts` into
-/// `dir` (created if missing), each file atomically. Returns the files written, sorted.
+/// `dir` (created if missing), the folder as a whole ([`factlog_io::replace_folder`]: written
+/// beside it, then swapped in, so that a failure midway leaves the old folder as it was; a
+/// folder that holds anything but `.facts` files is refused). Returns the files written,
+/// sorted.
 ///
 /// The derived files hold whatever derived tuples the store has: run
 /// [`crate::rules::derive`] first to fill them.
 pub fn write_facts_dir(store: &FactStore, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    std::fs::create_dir_all(dir).map_err(|e| ExportError::file(dir, e))?;
     let schema = store.schema();
-    let mut names: Vec<&str> = schema
+    let mut names: Vec<String> = schema
         .ids()
-        .map(|id| schema.decl(id).name.as_str())
+        .map(|id| format!("{}.facts", schema.decl(id).name))
         .collect();
     names.sort_unstable();
-    let mut written = Vec::with_capacity(names.len());
-    for name in names {
-        let path = dir.join(format!("{name}.facts"));
-        write_atomically(&path, facts_text(store, name).as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    factlog_io::replace_folder(dir, "facts", &mut |tmp: &Path| {
+        for name in &names {
+            let relation = name.trim_end_matches(".facts");
+            std::fs::write(tmp.join(name), facts_text(store, relation))
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{name}: {e}")))?;
+        }
+        Ok(())
+    })
+    .map_err(|e| ExportError::file(dir, e))?;
+    Ok(names.iter().map(|name| dir.join(name)).collect())
 }
 
 #[cfg(test)]

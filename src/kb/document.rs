@@ -2,8 +2,11 @@
 //! by `factlog extract`, which writes the same documents.
 //!
 //! Strings borrow from the file's text where they need no unescaping, so loading a large base
-//! does not allocate once per argument.
+//! does not allocate once per argument. Nested structs are read from JSON objects only
+//! ([`super::json_shape`]: serde would also take an array of their fields); read a whole
+//! document with [`super::json_shape::from_str`], which refuses a top-level array too.
 
+use super::json_shape::{objects, optional_object};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -15,15 +18,15 @@ pub struct FactDocument<'a> {
     pub schema: u64,
     /// The document the facts come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "optional_object")]
     pub source: Option<SourceDoc<'a>>,
     /// Entities declared here (each adds `entity` and `alias` facts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "objects")]
     pub entities: Vec<EntityDoc<'a>>,
     /// The facts.
     #[serde(default)]
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "objects")]
     pub facts: Vec<FactDoc<'a>>,
 }
 
@@ -90,7 +93,7 @@ pub struct FactDoc<'a> {
     pub confidence: Option<f64>,
     /// Where in a source the fact is stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "optional_object")]
     pub evidence: Option<EvidenceDoc<'a>>,
 }
 

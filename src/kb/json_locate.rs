@@ -154,10 +154,28 @@ pub fn value_ending_at(text: &str, last: usize) -> (usize, usize) {
 pub fn serde_error_range(text: &str, error: &serde_json::Error) -> (usize, usize) {
     let (at, end) = char_at(text, error.line(), error.column());
     if error.classify() == serde_json::error::Category::Data && end == at + 1 {
-        value_ending_at(text, at)
+        peeked_container_after(text, at).unwrap_or_else(|| value_ending_at(text, at))
     } else {
         (at, end)
     }
+}
+
+/// serde_json reports an array or object of the wrong type (an array where an object belongs)
+/// before reading it, at the last character read: a space, `:`, `,` or the enclosing `[`. The
+/// range of the array or object that follows, then.
+fn peeked_container_after(text: &str, at: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    if !matches!(
+        b.get(at),
+        Some(b':' | b',' | b'[') | Some(b' ' | b'\t' | b'\n' | b'\r')
+    ) {
+        return None;
+    }
+    let mut p = skip_ws(b, at + 1);
+    if matches!(b.get(p), Some(b':' | b',')) {
+        p = skip_ws(b, p + 1);
+    }
+    matches!(b.get(p), Some(b'[' | b'{')).then(|| (p, skip_value(b, p)))
 }
 
 fn skip_ws(b: &[u8], mut p: usize) -> usize {
@@ -247,6 +265,36 @@ mod tests {
         assert_eq!(&text[s..e], r#"[1, "]"]"#);
         let (s, e) = value_ending_at(text, last("e3"));
         assert_eq!(&text[s..e], "-1.5e3");
+    }
+
+    // Reliability finding 19: an array where an object belongs is reported before it is read.
+    #[test]
+    fn an_array_of_the_wrong_type_is_pointed_at_whole() {
+        for (text, wrong) in [
+            (r#"{"source": ["s"]}"#, r#"["s"]"#),
+            (r#"{"e": [{"id": "a"}, ["x", "y"]]}"#, r#"["x", "y"]"#),
+            (r#"{"e": [["x"]]}"#, r#"["x"]"#),
+        ] {
+            let err = crate::kb::json_shape::from_str::<Wrong>(text).expect_err(text);
+            let (s, e) = serde_error_range(text, &err);
+            assert_eq!(&text[s..e], wrong, "{text}: {err}");
+        }
+    }
+
+    /// Objects only where the tests above put arrays.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "only read to fail")]
+    struct Wrong {
+        #[serde(default, deserialize_with = "crate::kb::json_shape::optional_object")]
+        source: Option<Id>,
+        #[serde(default, deserialize_with = "crate::kb::json_shape::objects")]
+        e: Vec<Id>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "only read to fail")]
+    struct Id {
+        id: String,
     }
 
     #[test]

@@ -109,30 +109,196 @@ impl Sink<'_> {
     }
 }
 
-/// Lists `facts/**/*.json` under `dir` in sorted path order.
+/// Lists `facts/**/*.json` under `dir` in sorted path order ([`walk_facts`], without what it
+/// skipped).
 pub fn fact_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                out.push(path);
+    walk_facts(dir).map(|w| w.files)
+}
+
+/// The most bytes a fact file (or `overrides.json`) may hold: past it the file is an error
+/// (E0100), not read into memory.
+pub const MAX_FACT_FILE_BYTES: u64 = 256 << 20;
+
+/// What [`walk_facts`] found: the fact files, sorted, and what it skipped.
+#[derive(Debug, Default)]
+pub struct FactWalk {
+    /// `*.json` regular files (or symbolic links to one), sorted by path.
+    pub files: Vec<PathBuf>,
+    /// What was left out, with why, sorted by path.
+    pub skipped: Vec<(PathBuf, Skipped)>,
+}
+
+/// Why [`walk_facts`] left an entry of `facts/` out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skipped {
+    /// A `*.json` name that is not a regular file (a FIFO, a device, a socket): reading it
+    /// could block or never end.
+    NotRegular(&'static str),
+    /// A folder already read under another name (a symbolic link to it, or a link loop).
+    FolderAgain(PathBuf),
+    /// A `.json` extension in other letter cases (`x.JSON`), which is not loaded.
+    ExtensionCase,
+}
+
+/// Walks `dir` for fact files: every `*.json` (lower case) regular file below it, following
+/// symbolic links, each folder read once (a link to a folder already read, such as a link
+/// loop, is skipped and reported once); names starting with `.` (hidden files and folders) are
+/// left out, as most tools do; `*.json` names that are not regular files, and `.JSON` in other
+/// letter cases, are reported as skipped. A dangling link named `*.json` is listed (reading it
+/// reports it). Folders linked to are read after the real ones, so that a folder reached both
+/// ways is read under its real name.
+pub fn walk_facts(dir: &Path) -> std::io::Result<FactWalk> {
+    let mut walk = FactWalk::default();
+    let mut seen = std::collections::BTreeMap::new();
+    seen.insert(std::fs::canonicalize(dir)?, dir.to_path_buf());
+    let mut real = vec![dir.to_path_buf()];
+    let mut linked = std::collections::VecDeque::new();
+    while let Some(d) = real.pop().or_else(|| linked.pop_front()) {
+        let mut entries = std::fs::read_dir(&d)?.collect::<std::io::Result<Vec<_>>>()?;
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        // Reversed, so that folders come off the stack in name order.
+        for entry in entries.into_iter().rev() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type()?;
+            let target = if kind.is_symlink() {
+                std::fs::metadata(&path).ok()
+            } else {
+                entry.metadata().ok()
+            };
+            if target.as_ref().is_some_and(std::fs::Metadata::is_dir) {
+                if kind.is_symlink() {
+                    linked.push_back(path);
+                    continue;
+                }
+                let canonical = std::fs::canonicalize(&path)?;
+                match seen.get(&canonical) {
+                    // Only a mount can show one real folder twice.
+                    Some(first) => walk
+                        .skipped
+                        .push((path, Skipped::FolderAgain(PathBuf::clone(first)))),
+                    None => {
+                        seen.insert(canonical, path.clone());
+                        real.push(path);
+                    }
+                }
+                continue;
+            }
+            let Some(ext) = path.extension() else {
+                continue;
+            };
+            if ext != "json" {
+                if ext.eq_ignore_ascii_case("json") {
+                    walk.skipped.push((path, Skipped::ExtensionCase));
+                }
+                continue;
+            }
+            match target.as_ref().map(|m| m.file_type()) {
+                Some(t) if !t.is_file() => {
+                    walk.skipped.push((path, Skipped::NotRegular(kind_name(t))))
+                }
+                _ => walk.files.push(path),
+            }
+        }
+        // A linked folder is claimed when it is read: after every real folder found so far.
+        if real.is_empty() {
+            while let Some(l) = linked.pop_front() {
+                let canonical = std::fs::canonicalize(&l)?;
+                if let Some(first) = seen.get(&canonical) {
+                    walk.skipped.push((l, Skipped::FolderAgain(first.clone())));
+                    continue;
+                }
+                seen.insert(canonical, l.clone());
+                linked.push_front(l);
+                break;
             }
         }
     }
-    out.sort();
-    Ok(out)
+    walk.files.sort();
+    walk.skipped.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(walk)
+}
+
+/// What a file that is not regular is, for a warning.
+fn kind_name(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = t;
+    "not a regular file"
+}
+
+/// The warning for an entry [`walk_facts`] skipped.
+fn skipped_warning(path: &Path, why: &Skipped, root: &Path) -> Diagnostic {
+    let message = match why {
+        Skipped::NotRegular(what) => {
+            format!("not read: {what}, not a regular file (expected a JSON fact file)")
+        }
+        Skipped::FolderAgain(first) => format!(
+            "not read: a link to the folder {}, already read (a symbolic link loop, or a second \
+             name for one folder)",
+            display(first, root)
+        ),
+        Skipped::ExtensionCase => "not loaded: fact files end in `.json`, in lower case (rename \
+                                    it to load it)"
+            .to_string(),
+    };
+    Diagnostic::warning("W0100", message, Span::default()).in_file(display(path, root))
+}
+
+/// The text of a fact file, read only when it is a regular file of at most
+/// [`MAX_FACT_FILE_BYTES`]; the error says what it is otherwise.
+fn read_fact_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read the file: {}, not a regular file",
+            kind_name(meta.file_type())
+        ));
+    }
+    let limit = MAX_FACT_FILE_BYTES;
+    let too_big = || {
+        format!(
+            "the file is larger than {} MiB, the most a fact file may hold (split it: facts/ \
+             may hold any number of files)",
+            limit >> 20
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// Loads every fact file under `facts_dir`; names are shown relative to `root`.
 pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> LoadReport {
     let mut sources = SourceMap::new();
     let mut early = Vec::new();
-    let files = match fact_files(facts_dir) {
-        Ok(f) => f,
+    let walk = match walk_facts(facts_dir) {
+        Ok(w) => w,
         Err(e) => {
             let d = Diagnostic {
                 severity: crate::diag::Severity::Error,
@@ -149,12 +315,23 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
             };
         }
     };
+    early.extend(
+        walk.skipped
+            .iter()
+            .map(|(path, why)| skipped_warning(path, why, root)),
+    );
     // facts/overrides.json is a curator's verdicts on extracted facts, not a fact file.
     let overrides_path = facts_dir.join(super::overrides::OVERRIDES_FILE);
-    let files: Vec<PathBuf> = files.into_iter().filter(|p| *p != overrides_path).collect();
+    let files: Vec<PathBuf> = walk
+        .files
+        .into_iter()
+        .filter(|p| *p != overrides_path)
+        .collect();
+    let read_error =
+        |msg: String, name: String| Diagnostic::error("E0100", msg, Span::default()).in_file(name);
     for path in &files {
         let name = display(path, root);
-        match std::fs::read(path) {
+        match read_fact_file(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     sources.add(name, without_bom(text));
@@ -165,36 +342,29 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
                         .with_note(format!("expected UTF-8 text: {e}")),
                 ),
             },
-            Err(e) => early.push(
-                Diagnostic::error(
-                    "E0100",
-                    format!("cannot read the file: {e}"),
-                    Span::default(),
-                )
-                .in_file(name),
-            ),
+            Err(msg) => early.push(read_error(msg, name)),
         }
     }
-    let overrides_file = match std::fs::read_to_string(&overrides_path) {
-        Ok(text) => Some(sources.add(display(&overrides_path, root), without_bom(text))),
+    let overrides_file = match std::fs::symlink_metadata(&overrides_path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            early.push(
-                Diagnostic::error(
-                    "E0100",
-                    format!("cannot read the file: {e}"),
-                    Span::default(),
-                )
-                .in_file(display(&overrides_path, root)),
-            );
-            None
+        _ => {
+            let name = display(&overrides_path, root);
+            match read_fact_file(&overrides_path).and_then(|b| {
+                String::from_utf8(b).map_err(|e| format!("the file is not UTF-8: {e}"))
+            }) {
+                Ok(text) => Some(sources.add(name, without_bom(text))),
+                Err(msg) => {
+                    early.push(read_error(msg, name));
+                    None
+                }
+            }
         }
     };
     // Documents borrow their strings from the texts in `sources`.
     let mut docs = Vec::new();
     for file in sources.ids().filter(|&f| Some(f) != overrides_file) {
         let text = &sources.file(file).text;
-        match serde_json::from_str::<FactDocument>(text) {
+        match super::json_shape::from_str::<FactDocument>(text) {
             Ok(doc) => docs.push((file, doc)),
             Err(e) => {
                 let (start, end) = serde_error_range(text, &e);

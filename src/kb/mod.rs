@@ -8,6 +8,7 @@ mod contradiction;
 pub mod document;
 pub mod intern;
 pub mod json_locate;
+pub mod json_shape;
 pub mod load;
 pub mod overrides;
 pub mod provenance;

@@ -22,6 +22,7 @@
 
 use super::intern::Sym;
 use super::json_locate::{Step, locate, path_string, serde_error_range};
+use super::json_shape::objects;
 use super::load::{Candidate, Sink};
 use super::provenance::Origin;
 use super::schema::{ColumnType, SCHEMA_VERSION, Schema};
@@ -38,9 +39,9 @@ pub const OVERRIDES_FILE: &str = "overrides.json";
 #[serde(deny_unknown_fields)]
 struct OverridesDoc<'a> {
     schema: u64,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "objects")]
     reject: Vec<Rule<'a>>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "objects")]
     correct: Vec<Rule<'a>>,
 }
 
@@ -79,7 +80,7 @@ pub(crate) fn apply(
     sink: &mut Sink<'_>,
 ) -> Vec<Candidate> {
     let text = sink.sources.file(file).text.clone();
-    let doc: OverridesDoc = match serde_json::from_str(&text) {
+    let doc: OverridesDoc = match super::json_shape::from_str(&text) {
         Ok(d) => d,
         Err(e) => {
             let msg = e.to_string();

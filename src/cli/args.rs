@@ -194,6 +194,11 @@ pub struct WhyArgs {
     #[arg(long, value_name = "N", default_value_t = 100, requires = "all",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
+    /// The most facts the proofs show (1 to 1000000), nearest the answer first; further
+    /// derived facts are shown as `…`, and a note says how many.
+    #[arg(long, value_name = "N", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_proof_nodes: u32,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: WhyFormat,
@@ -259,6 +264,11 @@ pub struct ExportArgs {
     /// With `--why`, a file of rules to add to those of queries/*.dl; may be repeated.
     #[arg(long = "rules", value_name = "FILE", requires = "why")]
     pub rules: Vec<PathBuf>,
+    /// With `--why`, the most facts drawn (1 to 1000000), nearest the answer first; further
+    /// derived facts are drawn as `…`, with a note saying how many.
+    #[arg(long, value_name = "N", default_value_t = 10_000, requires = "why",
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_proof_nodes: u32,
     /// Who lays out SVG.
     #[arg(long, value_enum, default_value = "builtin")]
     pub renderer: Renderer,

@@ -22,6 +22,7 @@ pub fn run(args: &WhyArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         all: args.all,
         depth: args.depth,
         limit: args.limit as usize,
+        max_nodes: args.max_proof_nodes as usize,
     };
     let ex = explain(
         &args.kb,
@@ -48,6 +49,7 @@ pub fn run_export(args: &ExportArgs, atom: &str, stderr: &mut dyn Write) -> Resu
     let request = WhyRequest {
         all: args.all,
         depth: args.depth,
+        max_nodes: args.max_proof_nodes as usize,
         ..WhyRequest::default()
     };
     let ex = explain(

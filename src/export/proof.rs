@@ -15,7 +15,7 @@ use super::dot::{attributes, node_styles, quoted, write_header};
 use super::style::{BASE_COLOR, ProofEdgeKind, ProofNodeKind, proof_edge_style, proof_node_style};
 use super::svg::{LayoutEdge, LayoutNode, lay_out};
 use crate::datalog::{AggregateStep, Blocker, Constant, Fact, GROUP_LIMIT, Proof, Step};
-use crate::query::why::{Evidence, Explanation, WhyOutcome};
+use crate::query::why::{Evidence, Explanation, WhyOutcome, node_limit_note};
 use layout::core::base::Orientation;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -165,8 +165,18 @@ pub fn render_proof_svg(ex: &Explanation) -> Result<String, ExportError> {
 }
 
 /// The parts of the drawing: one per proof, or the one picture of why the atom does not hold
-/// or of no match.
+/// or of no match; and a note when the node budget cut the proofs.
 fn parts(ex: &Explanation) -> Vec<Part> {
+    let mut parts = drawn_parts(ex);
+    if let Some(limit) = &ex.node_limit {
+        let mut b = Builder::new(ex, parts.len() + 1);
+        b.node(ProofNodeKind::Remark, wrap(&node_limit_note(limit), WRAP));
+        parts.push(b.finish(None));
+    }
+    parts
+}
+
+fn drawn_parts(ex: &Explanation) -> Vec<Part> {
     match &ex.outcome {
         WhyOutcome::Holds(answers) => {
             let total: usize = answers.iter().map(|a| a.proofs.len().max(1)).sum();
@@ -243,6 +253,11 @@ fn parts(ex: &Explanation) -> Vec<Part> {
             vec![b.finish(None)]
         }
     }
+}
+
+/// Whether a proof node is drawn without its derivation (cut at the depth or the node budget).
+fn unexpanded(step: &Step) -> bool {
+    matches!(step, Step::Cut | Step::Truncated)
 }
 
 /// An edge into a node: from which node, of what kind, with what label.
@@ -332,7 +347,7 @@ impl<'e> Builder<'e> {
     /// drawn under it the first time the proof shows one.
     fn proof(&mut self, p: &'e Proof, via: Via<'_>) -> usize {
         let index = match self.facts.get(&p.fact) {
-            Some(f) if f.drawn || p.step == Step::Cut => {
+            Some(f) if f.drawn || unexpanded(&p.step) => {
                 let index = f.index;
                 self.link(via, index);
                 return index;
@@ -350,7 +365,9 @@ impl<'e> Builder<'e> {
             None => {
                 let (kind, label) = match p.step {
                     Step::Input => (ProofNodeKind::BaseFact, p.fact.to_string()),
-                    Step::Cut => (ProofNodeKind::CutFact, format!("{} …", p.fact)),
+                    Step::Cut | Step::Truncated => {
+                        (ProofNodeKind::CutFact, format!("{} …", p.fact))
+                    }
                     Step::Rule { .. } => (ProofNodeKind::DerivedFact, p.fact.to_string()),
                 };
                 let index = self.node(kind, label);
@@ -365,14 +382,14 @@ impl<'e> Builder<'e> {
             }
         };
         self.link(via, index);
-        if p.step != Step::Cut {
+        if !unexpanded(&p.step) {
             if let Some(f) = self.facts.get_mut(&p.fact) {
                 f.drawn = true;
             }
         }
         match &p.step {
             // Left as is: a later, whole proof of the same fact draws its derivation.
-            Step::Cut => {}
+            Step::Cut | Step::Truncated => {}
             Step::Input => self.sources_of(index, &p.fact),
             Step::Rule {
                 bindings,

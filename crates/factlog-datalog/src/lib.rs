@@ -131,8 +131,8 @@ pub use check::CheckOptions;
 pub use eval::inputs::Inputs;
 pub use eval::setup::{Engine, EvalOptions};
 pub use explain::{
-    AggregateStep, Blocker, Constant, ExplainError, Explainer, Fact, GROUP_LIMIT, Pattern, Proof,
-    Step, WhyNot,
+    AggregateStep, Blocker, Constant, DEFAULT_MAX_PROOF_NODES, ExplainError, Explainer, Fact,
+    GROUP_LIMIT, Pattern, Proof, ProofBounds, Step, WhyNot,
 };
 pub use io::output::OutputTarget;
 pub use io::run::{RunOptions, RunOutput, run_program};

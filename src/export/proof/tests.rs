@@ -152,6 +152,7 @@ fn explanation(atom: String, outcome: WhyOutcome) -> Explanation {
         atom,
         outcome,
         evidence: evidence(),
+        node_limit: None,
     }
 }
 

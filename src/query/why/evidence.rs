@@ -58,14 +58,16 @@ pub(super) fn attach(explanation: &mut Explanation, store: &FactStore, articles:
         }
         WhyOutcome::NoMatch(_) => {}
     }
-    let mut found = Vec::new();
+    // Each fact once (a set, not a scan of those found: a proof can have thousands of leaves).
+    let mut found = std::collections::BTreeMap::new();
+    let mut seen = std::collections::BTreeSet::new();
     for fact in facts {
-        if explanation.evidence.contains_key(fact) || found.iter().any(|(f, _)| f == fact) {
+        if explanation.evidence.contains_key(fact) || !seen.insert(fact) {
             continue;
         }
         let list = of_fact(fact, store, articles);
         if !list.is_empty() {
-            found.push((fact.clone(), list));
+            found.insert(fact.clone(), list);
         }
     }
     explanation.evidence.extend(found);
@@ -76,7 +78,7 @@ pub(super) fn attach(explanation: &mut Explanation, store: &FactStore, articles:
 fn leaves<'p>(proof: &'p Proof, out: &mut Vec<&'p Fact>) {
     match &proof.step {
         Step::Input => out.push(&proof.fact),
-        Step::Cut => {}
+        Step::Cut | Step::Truncated => {}
         Step::Rule {
             premises,
             aggregates,

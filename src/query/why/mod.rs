@@ -11,14 +11,14 @@ mod evidence;
 mod render;
 
 pub use evidence::Evidence;
-pub use render::{to_json, write_json, write_text};
+pub use render::{node_limit_note, to_json, write_json, write_text};
 
 use super::runtime::{KbProgram, RuleFiles, standard_program, store_inputs};
 use crate::article::ArticleLibrary;
 use crate::datalog::ast::{Atom, Term};
 use crate::datalog::{
-    EvalOptions, ExplainError, Explainer, Fact, Failure, Model, Pattern, Program, Proof, Step,
-    WhyNot, parse_atom,
+    EvalOptions, ExplainError, Explainer, Fact, Failure, Model, Pattern, Program, Proof,
+    ProofBounds, WhyNot, parse_atom,
 };
 use crate::diag::{Diagnostic, SourceMap, similar_names};
 use crate::kb::{FactStore, RelationKind};
@@ -33,6 +33,9 @@ pub struct WhyRequest {
     pub depth: Option<usize>,
     /// The most proofs listed per answer with `all`.
     pub limit: usize,
+    /// The most nodes (facts) the proofs of the whole explanation hold, placed breadth-first
+    /// from each answer (which is always shown); past it, derived facts are shown unexpanded.
+    pub max_nodes: usize,
 }
 
 impl Default for WhyRequest {
@@ -41,8 +44,19 @@ impl Default for WhyRequest {
             all: false,
             depth: None,
             limit: 100,
+            max_nodes: crate::datalog::DEFAULT_MAX_PROOF_NODES,
         }
     }
+}
+
+/// The node budget of a [`WhyRequest`] ran out: some derived facts are shown without their
+/// derivation ([`Step::Truncated`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeLimit {
+    /// The budget ([`WhyRequest::max_nodes`]).
+    pub max_nodes: usize,
+    /// How many derived facts are shown unexpanded.
+    pub unexpanded: usize,
 }
 
 /// The explanation of one atom.
@@ -55,6 +69,8 @@ pub struct Explanation {
     /// The provenance of every base fact the proofs reach (a base fact of several sources
     /// has several).
     pub evidence: BTreeMap<Fact, Vec<Evidence>>,
+    /// Set when the proofs were cut at the node budget.
+    pub node_limit: Option<NodeLimit>,
 }
 
 /// Whether an atom holds, with its proofs or the reasons it does not.
@@ -165,6 +181,8 @@ impl WhyProgram {
         let pattern = self.pattern(&parsed).map_err(|ds| fail(ds, &sources))?;
         let on_atom = |e: ExplainError| fail(vec![self.diagnose(&parsed, e)], &sources);
         let ground: Option<Vec<&str>> = pattern.iter().map(|p| p.as_deref()).collect();
+        // The node budget left for the proofs of the answers still to explain.
+        let mut budget = request.max_nodes;
         let outcome = match ground {
             Some(row)
                 if explainer
@@ -194,7 +212,9 @@ impl WhyProgram {
                     relation: parsed.relation.clone(),
                     values: self.constants(&parsed, &row),
                 };
-                let proofs = self.proofs(explainer, &fact, request).map_err(on_atom)?;
+                let proofs = self
+                    .proofs(explainer, &fact, request, &mut budget)
+                    .map_err(on_atom)?;
                 WhyOutcome::Holds(vec![Answer { fact, proofs }])
             }
             None => {
@@ -217,39 +237,55 @@ impl WhyProgram {
                 } else {
                     let mut answers = Vec::with_capacity(facts.len());
                     for fact in facts {
-                        let proofs = self.proofs(explainer, &fact, request).map_err(on_atom)?;
+                        let proofs = self
+                            .proofs(explainer, &fact, request, &mut budget)
+                            .map_err(on_atom)?;
                         answers.push(Answer { fact, proofs });
                     }
                     WhyOutcome::Holds(answers)
                 }
             }
         };
+        let unexpanded: usize = match &outcome {
+            WhyOutcome::Holds(answers) => answers
+                .iter()
+                .flat_map(|a| &a.proofs)
+                .map(Proof::truncated_count)
+                .sum(),
+            _ => 0,
+        };
         let mut explanation = Explanation {
             atom: atom.trim().to_string(),
             outcome,
             evidence: BTreeMap::new(),
+            node_limit: (unexpanded > 0).then_some(NodeLimit {
+                max_nodes: request.max_nodes,
+                unexpanded,
+            }),
         };
         evidence::attach(&mut explanation, store, articles);
         Ok(explanation)
     }
 
+    /// The proofs of one answer within what is left of the node budget (at least its root
+    /// is shown), which they then use up.
     fn proofs(
         &self,
         explainer: &Explainer<'_>,
         fact: &Fact,
         request: &WhyRequest,
+        budget: &mut usize,
     ) -> Result<Vec<Proof>, ExplainError> {
         let row: Vec<&str> = fact.values.iter().map(|v| v.text()).collect();
+        let bounds = ProofBounds {
+            depth: request.depth.unwrap_or(usize::MAX),
+            nodes: (*budget).max(1),
+        };
         let proofs = if request.all {
-            let depth = request.depth.unwrap_or(usize::MAX);
-            explainer.why_all(&fact.relation, &row, depth, request.limit)?
+            explainer.why_all_within(&fact.relation, &row, &bounds, request.limit)?
         } else {
-            let proof = explainer.why(&fact.relation, &row)?;
-            proof
-                .map(|p| match request.depth {
-                    Some(d) => cut(p, d),
-                    None => p,
-                })
+            explainer
+                .why_within(&fact.relation, &row, &bounds)?
                 .into_iter()
                 .collect()
         };
@@ -259,6 +295,8 @@ impl WhyProgram {
                 "{fact} holds, but its values do not read back as the same tuple"
             )));
         }
+        let used: usize = proofs.iter().map(Proof::node_count).sum();
+        *budget = budget.saturating_sub(used);
         Ok(proofs)
     }
 
@@ -436,34 +474,4 @@ fn same_variables_agree(atom: &Atom, fact: &Fact) -> bool {
             .filter(|(_, u)| u.var_name() == Some(name))
             .all(|(j, _)| fact.values.get(i) == fact.values.get(j))
     })
-}
-
-/// The proof with every derived premise deeper than `depth` rule steps replaced by a
-/// [`Step::Cut`] leaf.
-pub fn cut(proof: Proof, depth: usize) -> Proof {
-    match proof.step {
-        Step::Rule { .. } if depth == 0 && proof.iteration > 0 => Proof {
-            step: Step::Cut,
-            ..proof
-        },
-        Step::Rule {
-            rule,
-            location,
-            bindings,
-            premises,
-            absent,
-            aggregates,
-        } => Proof {
-            step: Step::Rule {
-                rule,
-                location,
-                bindings,
-                premises: premises.into_iter().map(|p| cut(p, depth - 1)).collect(),
-                absent,
-                aggregates,
-            },
-            ..proof
-        },
-        _ => proof,
-    }
 }

@@ -1,7 +1,7 @@
 //! Explanations as text (an indented tree for the terminal) and as JSON (stable; the README
 //! documents its shape).
 
-use super::{Evidence, Explanation, WhyOutcome};
+use super::{Evidence, Explanation, NodeLimit, WhyOutcome};
 use crate::datalog::{AggregateStep, Blocker, Constant, Fact, Pattern, Proof, Step, WhyNot};
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
@@ -9,52 +9,120 @@ use std::io::{self, Write};
 /// The most facts of an aggregate's group the text tree lists.
 const GROUP_SHOWN: usize = 10;
 
-/// A node of the text tree: a head line, detail lines under it, then children.
+/// Levels of indentation the text tree shows. The derivation of a fact at this depth is
+/// continued as a tree of its own after the one it belongs to, so that the text of a tall
+/// proof grows with its size, not with the square of its height.
+const MAX_INDENT: usize = 40;
+
+/// A line of the text tree and the detail lines under it.
 struct Node {
     head: String,
     details: Vec<String>,
-    children: Vec<Node>,
 }
 
 impl Node {
     fn leaf(head: String, details: Vec<String>) -> Node {
-        Node {
-            head,
-            details,
-            children: Vec::new(),
+        Node { head, details }
+    }
+}
+
+/// What the text tree shows: a fact of a proof, or a negated premise checked absent.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Proof(&'a Proof),
+    Absent(&'a Pattern),
+}
+
+impl<'a> Item<'a> {
+    fn node(self, ex: &Explanation) -> Node {
+        match self {
+            Item::Proof(p) => proof_node(p, ex),
+            Item::Absent(a) => Node::leaf(format!("no {a}"), vec!["checked absent".into()]),
         }
     }
 
-    fn draw(&self, first: &str, rest: &str, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "{first}{}", self.head)?;
-        let bar = if self.children.is_empty() {
-            "   "
-        } else {
-            "│  "
-        };
-        for d in &self.details {
-            writeln!(out, "{rest}{bar}{d}")?;
+    /// The premises, then the facts checked absent.
+    fn children(self) -> Vec<Item<'a>> {
+        match self {
+            Item::Proof(Proof {
+                step: Step::Rule {
+                    premises, absent, ..
+                },
+                ..
+            }) => premises
+                .iter()
+                .map(Item::Proof)
+                .chain(absent.iter().map(Item::Absent))
+                .collect(),
+            _ => Vec::new(),
         }
-        let n = self.children.len();
-        for (i, c) in self.children.iter().enumerate() {
-            let last = i + 1 == n;
-            let (f, r) = if last {
-                ("└─ ", "   ")
-            } else {
-                ("├─ ", "│  ")
-            };
-            c.draw(&format!("{rest}{f}"), &format!("{rest}{r}"), out)?;
-        }
-        Ok(())
     }
+}
+
+/// Draws the tree of `root` (without recursion, one prefix buffer), then the trees it
+/// continues past [`MAX_INDENT`] levels, numbered from `*continued`.
+fn draw_tree(
+    root: &Proof,
+    ex: &Explanation,
+    continued: &mut usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut pending = std::collections::VecDeque::from([(None, root)]);
+    while let Some((number, top)) = pending.pop_front() {
+        if let Some(k) = number {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "({k}) continued: the derivation of {}, {MAX_INDENT} levels down",
+                top.fact
+            )?;
+        }
+        // (item, its depth, the length of its parent's prefix, the connector before its
+        // head, what its own prefix adds).
+        let mut stack = vec![(Item::Proof(top), 0usize, 0usize, "", "")];
+        let mut prefix = String::new();
+        while let Some((item, depth, parent, connector, indent)) = stack.pop() {
+            prefix.truncate(parent);
+            let node = item.node(ex);
+            let mut children = item.children();
+            let head = match item {
+                Item::Proof(p) if depth == MAX_INDENT && !children.is_empty() => {
+                    *continued += 1;
+                    pending.push_back((Some(*continued), p));
+                    children.clear();
+                    format!("{} … continued below ({})", node.head, *continued)
+                }
+                _ => node.head,
+            };
+            writeln!(out, "{prefix}{connector}{head}")?;
+            prefix.push_str(indent);
+            let bar = if children.is_empty() { "   " } else { "│  " };
+            for d in &node.details {
+                writeln!(out, "{prefix}{bar}{d}")?;
+            }
+            let n = children.len();
+            for (i, c) in children.into_iter().enumerate().rev() {
+                let (connector, indent) = if i + 1 == n {
+                    ("└─ ", "   ")
+                } else {
+                    ("├─ ", "│  ")
+                };
+                stack.push((c, depth + 1, prefix.len(), connector, indent));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes the explanation as indented trees: per answer its proof(s), each derived fact with
 /// its rule (`file:line:col`) and bindings, each base fact with its provenance, negated
 /// premises as `no …`; or, when the atom does not hold, the failing premise of each rule.
+/// Trees deeper than [`MAX_INDENT`] levels go on in numbered trees after them; a last line
+/// says when the node budget cut the proofs.
 pub fn write_text(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     match &ex.outcome {
         WhyOutcome::Holds(answers) => {
+            let mut continued = 0;
             for (i, a) in answers.iter().enumerate() {
                 if i > 0 {
                     writeln!(out)?;
@@ -67,8 +135,12 @@ pub fn write_text(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
                         }
                         writeln!(out, "proof {} of {n} (height {}):", j + 1, p.height())?;
                     }
-                    proof_node(p, ex).draw("", "", out)?;
+                    draw_tree(p, ex, &mut continued, out)?;
                 }
+            }
+            if let Some(limit) = &ex.node_limit {
+                writeln!(out)?;
+                writeln!(out, "{}", node_limit_note(limit))?;
             }
             Ok(())
         }
@@ -88,11 +160,10 @@ pub fn write_text(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
                 return writeln!(out, "   {why}");
             }
             for r in reasons {
-                let node = Node::leaf(
-                    format!("rule {}: {}", r.location, blocker_text(r)),
-                    bindings_line(&r.bindings).into_iter().collect(),
-                );
-                node.draw("   ", "   ", out)?;
+                writeln!(out, "   rule {}: {}", r.location, blocker_text(r))?;
+                if let Some(line) = bindings_line(&r.bindings) {
+                    writeln!(out, "      {line}")?;
+                }
                 for e in ex.evidence_of(r) {
                     writeln!(out, "      {}", evidence_line(e))?;
                 }
@@ -100,6 +171,18 @@ pub fn write_text(ex: &Explanation, out: &mut dyn Write) -> io::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `note: …`: what the node budget cut, for the text and the drawings.
+pub fn node_limit_note(limit: &NodeLimit) -> String {
+    format!(
+        "note: the proofs were cut at {} nodes (--max-proof-nodes): {} derived fact{} marked `…` \
+         {} not expanded (raise --max-proof-nodes, or cut with --depth)",
+        limit.max_nodes,
+        limit.unexpanded,
+        if limit.unexpanded == 1 { "" } else { "s" },
+        if limit.unexpanded == 1 { "is" } else { "are" },
+    )
 }
 
 impl Explanation {
@@ -165,10 +248,12 @@ fn proof_node(p: &Proof, ex: &Explanation) -> Node {
             format!("{} …", p.fact),
             vec!["derived; cut at --depth".into()],
         ),
+        Step::Truncated => Node::leaf(
+            format!("{} …", p.fact),
+            vec!["derived; not expanded: the proofs reached --max-proof-nodes".into()],
+        ),
         Step::Rule {
             bindings,
-            premises,
-            absent,
             aggregates,
             ..
         } => {
@@ -177,17 +262,7 @@ fn proof_node(p: &Proof, ex: &Explanation) -> Node {
             for a in aggregates {
                 details.extend(aggregate_lines(a));
             }
-            let mut children: Vec<Node> = premises.iter().map(|q| proof_node(q, ex)).collect();
-            children.extend(
-                absent
-                    .iter()
-                    .map(|a| Node::leaf(format!("no {a}"), vec!["checked absent".into()])),
-            );
-            Node {
-                head: p.fact.to_string(),
-                details,
-                children,
-            }
+            Node::leaf(p.fact.to_string(), details)
         }
     }
 }
@@ -234,6 +309,13 @@ pub fn to_json(ex: &Explanation) -> Value {
     let mut doc = Map::new();
     doc.insert("atom".into(), json!(ex.atom));
     doc.insert("holds".into(), json!(ex.holds()));
+    doc.insert(
+        "node_limit".into(),
+        ex.node_limit.map_or(
+            Value::Null,
+            |l| json!({"max_nodes": l.max_nodes, "unexpanded": l.unexpanded}),
+        ),
+    );
     match &ex.outcome {
         WhyOutcome::Holds(answers) => {
             let answers: Vec<Value> = answers
@@ -349,6 +431,9 @@ fn proof_json(p: &Proof, ex: &Explanation) -> Value {
         }
         Step::Cut => {
             node.insert("kind".into(), json!("cut"));
+        }
+        Step::Truncated => {
+            node.insert("kind".into(), json!("truncated"));
         }
         Step::Rule {
             location,

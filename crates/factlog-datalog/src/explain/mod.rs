@@ -10,8 +10,11 @@
 //! [`Explainer::why`] gives the proof of least height (ties broken by rule order, then by the
 //! order in which the body's matches are found); [`Explainer::why_all`] lists every proof up to
 //! a depth, that one first; [`Explainer::why_not`] says, for an atom that does not hold, which
-//! premise of each rule for its relation fails first.
+//! premise of each rule for its relation fails first. Proofs are built within
+//! [`ProofBounds`] (a depth, and a node budget filled breadth-first), so a tall or branching
+//! proof costs what is shown ([`build`]).
 
+mod build;
 mod proof;
 mod solve;
 #[cfg(test)]
@@ -24,6 +27,7 @@ use crate::model::Model;
 use crate::plan::{evaluation_order, link_rule};
 use crate::program::Program;
 use crate::value::{Kind, SharedSymbols, Value, Word};
+pub use build::{DEFAULT_MAX_PROOF_NODES, ProofBounds};
 pub use proof::{
     AggregateStep, Blocker, Constant, ExplainError, Fact, GROUP_LIMIT, Pattern, Proof, Step, WhyNot,
 };
@@ -217,19 +221,33 @@ impl<'a> Explainer<'a> {
     }
 
     /// The proof of least height of a fact given as text (one string per column), ties broken
-    /// by rule order; `None` when the fact does not hold.
+    /// by rule order, within the default [`ProofBounds`]; `None` when the fact does not hold.
     pub fn why(&self, relation: &str, row: &[&str]) -> Result<Option<Proof>, ExplainError> {
+        self.why_within(relation, row, &ProofBounds::default())
+    }
+
+    /// [`Explainer::why`] within `bounds`: derived premises deeper than `bounds.depth` are
+    /// [`Step::Cut`] leaves, and past `bounds.nodes` nodes (placed breadth-first) derived facts
+    /// are [`Step::Truncated`] leaves.
+    pub fn why_within(
+        &self,
+        relation: &str,
+        row: &[&str],
+        bounds: &ProofBounds,
+    ) -> Result<Option<Proof>, ExplainError> {
         let (rel, t) = self.atom(relation, row)?;
         let Some(iteration) = self.db.iteration(rel, &t) else {
             return Ok(None);
         };
-        self.best(rel, &t, iteration).map(Some).map_err(fault)
+        self.best_within(rel, &t, iteration, bounds)
+            .map(Some)
+            .map_err(fault)
     }
 
     /// Every proof of a fact, at most `limit` of them, each cut at `depth` rule steps (a
-    /// derived premise below the cut is a [`Step::Cut`] leaf): sorted by height, then in rule
-    /// order and the order matches are found, so the first is [`Explainer::why`]'s. Empty when
-    /// the fact does not hold.
+    /// derived premise below the cut is a [`Step::Cut`] leaf), within the default node budget
+    /// ([`ProofBounds`]): sorted by height, then in rule order and the order matches are found,
+    /// so the first is [`Explainer::why`]'s. Empty when the fact does not hold.
     pub fn why_all(
         &self,
         relation: &str,
@@ -237,11 +255,29 @@ impl<'a> Explainer<'a> {
         depth: usize,
         limit: usize,
     ) -> Result<Vec<Proof>, ExplainError> {
+        let bounds = ProofBounds {
+            depth,
+            ..ProofBounds::default()
+        };
+        self.why_all_within(relation, row, &bounds, limit)
+    }
+
+    /// [`Explainer::why_all`] within `bounds` (the node budget covers all the proofs
+    /// together). Proofs are listed once per fact (a fact reached along several paths shares
+    /// its list), so the work grows with the facts reached and `limit`, not with the number of
+    /// paths to them.
+    pub fn why_all_within(
+        &self,
+        relation: &str,
+        row: &[&str],
+        bounds: &ProofBounds,
+        limit: usize,
+    ) -> Result<Vec<Proof>, ExplainError> {
         let (rel, t) = self.atom(relation, row)?;
         let Some(iteration) = self.db.iteration(rel, &t) else {
             return Ok(Vec::new());
         };
-        self.all(rel, &t, iteration, depth, limit.max(1))
+        self.all_within(rel, &t, iteration, bounds, limit.max(1))
             .map_err(fault)
     }
 
@@ -344,85 +380,6 @@ impl<'a> Explainer<'a> {
             h = h.max(self.height(u.rel, &u.tuple, u.iteration)?);
         }
         Ok(h + 1)
-    }
-
-    /// The proof of least height of a fact that holds.
-    fn best(&self, rel: RelId, t: &[Word], iteration: u32) -> Result<Proof, Fault> {
-        let mut chosen: Option<(usize, Instance)> = None;
-        if iteration == 0 {
-            // A fact of the program, or an input.
-            chosen = self.fact_rule(rel, t)?.map(|inst| (1, inst));
-        } else {
-            for inst in self.instances(rel, t, iteration)? {
-                let h = self.instance_height(&inst.1)?;
-                if chosen.as_ref().is_none_or(|(b, _)| h < *b) {
-                    chosen = Some((h, inst));
-                }
-            }
-        }
-        let Some((_, (ri, st))) = chosen else {
-            if iteration > 0 {
-                return Err(Fault::Inconsistent(format!(
-                    "no rule instance rebuilds {} (first derived in iteration {iteration})",
-                    self.fact(rel, t)
-                )));
-            }
-            return Ok(self.leaf(rel, t, iteration, Step::Input));
-        };
-        let premises = st
-            .used
-            .iter()
-            .map(|u| self.best(u.rel, &u.tuple, u.iteration))
-            .collect::<Result<Vec<Proof>, Fault>>()?;
-        Ok(self.node(rel, t, iteration, ri, &st, premises))
-    }
-
-    /// Every proof of a fact that holds, at most `limit`, cut at `depth`.
-    fn all(
-        &self,
-        rel: RelId,
-        t: &[Word],
-        iteration: u32,
-        depth: usize,
-        limit: usize,
-    ) -> Result<Vec<Proof>, Fault> {
-        if iteration == 0 {
-            return Ok(vec![self.best(rel, t, iteration)?]);
-        }
-        if depth == 0 {
-            return Ok(vec![self.leaf(rel, t, iteration, Step::Cut)]);
-        }
-        // Instances by their least height (stable: rule order on ties), so that the first
-        // combination of the first instance is the least-height proof.
-        let mut instances = Vec::new();
-        for inst in self.instances(rel, t, iteration)? {
-            instances.push((self.instance_height(&inst.1)?, inst));
-        }
-        instances.sort_by_key(|(h, _)| *h);
-        let mut out = Vec::new();
-        for (_, (ri, st)) in instances {
-            let mut combos: Vec<Vec<Proof>> = vec![Vec::new()];
-            for u in &st.used {
-                let options = self.all(u.rel, &u.tuple, u.iteration, depth - 1, limit)?;
-                combos = combos
-                    .iter()
-                    .flat_map(|c| {
-                        options.iter().map(move |p| {
-                            let mut c = c.clone();
-                            c.push(p.clone());
-                            c
-                        })
-                    })
-                    .take(limit)
-                    .collect();
-            }
-            for premises in combos {
-                out.push(self.node(rel, t, iteration, ri, &st, premises));
-            }
-        }
-        out.sort_by_key(Proof::height);
-        out.truncate(limit);
-        Ok(out)
     }
 
     fn leaf(&self, rel: RelId, t: &[Word], iteration: u32, step: Step) -> Proof {

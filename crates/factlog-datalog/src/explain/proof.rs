@@ -118,8 +118,12 @@ pub enum Step {
     /// An input tuple (iteration 0): a leaf. (A fact of the program has iteration 0 too, but
     /// is shown as a [`Step::Rule`] without premises, naming where it was written.)
     Input,
-    /// The depth cut of [`Explainer::why_all`](super::Explainer::why_all) stopped here.
+    /// The depth cut ([`ProofBounds::depth`](super::ProofBounds::depth)) stopped here: a
+    /// derived fact whose derivation is not shown.
     Cut,
+    /// The node budget ([`ProofBounds::nodes`](super::ProofBounds::nodes)) ran out before this
+    /// derived fact's derivation could be shown: a leaf.
+    Truncated,
     /// Derived by a rule instance.
     Rule {
         /// The rule's index among the program's rules (one per head and body alternative, in
@@ -175,11 +179,38 @@ impl Proof {
     /// fact of the program).
     pub fn height(&self) -> usize {
         match &self.step {
-            Step::Input | Step::Cut => 0,
+            Step::Input | Step::Cut | Step::Truncated => 0,
             Step::Rule { premises, .. } => {
                 1 + premises.iter().map(Proof::height).max().unwrap_or(0)
             }
         }
+    }
+
+    /// The number of nodes (facts) of the tree, this one included.
+    pub fn node_count(&self) -> usize {
+        let mut count = 0;
+        let mut stack = vec![self];
+        while let Some(p) = stack.pop() {
+            count += 1;
+            if let Step::Rule { premises, .. } = &p.step {
+                stack.extend(premises);
+            }
+        }
+        count
+    }
+
+    /// The number of [`Step::Truncated`] leaves of the tree.
+    pub fn truncated_count(&self) -> usize {
+        let mut count = 0;
+        let mut stack = vec![self];
+        while let Some(p) = stack.pop() {
+            match &p.step {
+                Step::Truncated => count += 1,
+                Step::Rule { premises, .. } => stack.extend(premises),
+                _ => {}
+            }
+        }
+        count
     }
 }
 

@@ -447,3 +447,125 @@ fn a_variable_repeated_in_a_premise_takes_one_value() {
         );
     }
 }
+
+/// `d(i)` for i = 0..=n over a chain of diamonds: `d(i+1)` through `a(i)` or `b(i)`, so that
+/// `d(n)` has 2^n proofs.
+fn diamonds(n: usize) -> (Program, Model) {
+    let text = ".decl e(x: number, y: number)\n.decl d(x: number)\n\
+                .decl a(x: number)\n.decl b(x: number)\n\
+                d(0).\na(x) :- d(x), e(x, _).\nb(x) :- d(x), e(x, _).\n\
+                d(y) :- a(x), e(x, y).\nd(y) :- b(x), e(x, y).\n";
+    let rows: Vec<[String; 2]> = (0..n)
+        .map(|i| [i.to_string(), (i + 1).to_string()])
+        .collect();
+    let program = load_text("t.dl", text, &Default::default()).expect("checks");
+    let mut given = Inputs::new();
+    given.add_rows(&program, "e", &rows).expect("rows fit");
+    let model = program
+        .evaluate(&given, &EvalOptions::default())
+        .expect("runs");
+    (program, model)
+}
+
+// Reliability finding 14: `why --all --limit 10` on a diamond chain took exponential time
+// whatever the limit (46 s at depth 20, more than 120 s at 40): every path re-listed the
+// proofs of the facts below it.
+#[test]
+fn every_proof_of_a_fact_with_exponentially_many_is_listed_within_the_limit() {
+    let (p, m) = diamonds(60);
+    let ex = Explainer::new(&p, &m);
+    let all = ex.why_all("d", &["60"], usize::MAX, 10).expect("ok");
+    assert_eq!(all.len(), 10);
+    let heights: Vec<usize> = all.iter().map(Proof::height).collect();
+    assert!(heights.windows(2).all(|w| w[0] <= w[1]), "{heights:?}");
+    assert_eq!(all[0], ex.why("d", &["60"]).expect("ok").expect("holds"));
+    for (i, a) in all.iter().enumerate() {
+        well_founded(a, &mut Vec::new());
+        assert!(all[..i].iter().all(|b| b != a), "proof {i} is listed twice");
+    }
+}
+
+/// A chain `r(n0) ← … ← r(nN)` of `N` steps: `r(y) :- r(x), e(x, y)`.
+fn chain(n: usize) -> (Program, Model) {
+    let text = ".decl e(x: number, y: number)\n.decl r(x: number)\n\
+                r(0).\nr(y) :- r(x), e(x, y).\n";
+    let rows: Vec<[String; 2]> = (0..n)
+        .map(|i| [i.to_string(), (i + 1).to_string()])
+        .collect();
+    let program = load_text("t.dl", text, &Default::default()).expect("checks");
+    let mut given = Inputs::new();
+    given.add_rows(&program, "e", &rows).expect("rows fit");
+    let model = program
+        .evaluate(&given, &EvalOptions::default())
+        .expect("runs");
+    (program, model)
+}
+
+// Reliability finding 14: a tall proof was built whole (100,000 steps reached 24 GB in the
+// text renderer). Past the node budget, derived facts are truncated leaves, placed
+// breadth-first: the levels nearest the fact asked about are whole.
+#[test]
+fn a_tall_proof_is_built_breadth_first_up_to_the_node_budget() {
+    let (p, m) = chain(200);
+    let ex = Explainer::new(&p, &m);
+    let bounds = ProofBounds {
+        depth: usize::MAX,
+        nodes: 21,
+    };
+    let proof = ex
+        .why_within("r", &["200"], &bounds)
+        .expect("ok")
+        .expect("holds");
+    assert_eq!(proof.node_count(), 21);
+    assert_eq!(proof.truncated_count(), 1);
+    // Ten levels of `r(y) ← r(x), e(x, y)`: the truncated r(190) under r(191).
+    let mut at = &proof;
+    for level in 0..10 {
+        let Step::Rule { premises, .. } = &at.step else {
+            panic!("level {level} is derived: {:?}", at.step);
+        };
+        assert_eq!(premises.len(), 2);
+        assert_eq!(premises[1].step, Step::Input, "e(..) at level {level}");
+        at = &premises[0];
+    }
+    assert_eq!(at.step, Step::Truncated);
+    assert_eq!(at.fact.values[0].text(), "190");
+    // Whole within a budget that fits it: 200 levels of 2 premises, the fact r(0) at the foot.
+    let whole = ex
+        .why_within(
+            "r",
+            &["200"],
+            &ProofBounds {
+                nodes: 401,
+                ..bounds
+            },
+        )
+        .expect("ok")
+        .expect("holds");
+    assert_eq!((whole.node_count(), whole.truncated_count()), (401, 0));
+    assert_eq!(whole, ex.why("r", &["200"]).expect("ok").expect("holds"));
+}
+
+// Reliability finding 14: sub-proofs shared by several premises were rebuilt along every
+// path (here the tree has about 2^40 nodes): the budget bounds the work, not the tree.
+#[test]
+fn a_proof_whose_tree_is_exponential_is_cut_at_the_budget() {
+    let text = ".decl f(x: number)\n.decl e(x: number, y: number)\n\
+                f(0).\nf(1).\nf(z) :- f(x), f(y), e(x, y), z = y + 1, y = x + 1.\n";
+    let rows: Vec<[String; 2]> = (0..40)
+        .map(|i| [i.to_string(), (i + 1).to_string()])
+        .collect();
+    let program = load_text("t.dl", text, &Default::default()).expect("checks");
+    let mut given = Inputs::new();
+    given.add_rows(&program, "e", &rows).expect("rows fit");
+    let model = program
+        .evaluate(&given, &EvalOptions::default())
+        .expect("runs");
+    let ex = Explainer::new(&program, &model);
+    let proof = ex.why("f", &["40"]).expect("ok").expect("holds");
+    assert!(proof.node_count() <= crate::explain::DEFAULT_MAX_PROOF_NODES);
+    assert!(proof.truncated_count() > 0);
+    let all = ex.why_all("f", &["40"], usize::MAX, 5).expect("ok");
+    let nodes: usize = all.iter().map(Proof::node_count).sum();
+    assert!(nodes <= crate::explain::DEFAULT_MAX_PROOF_NODES, "{nodes}");
+}

@@ -38,6 +38,14 @@ pub enum ExportError {
     /// The in-process layout failed on this graph (or proof drawing).
     #[error("cannot lay out the graph: {0}")]
     Layout(String),
+    /// The drawing (nodes, edges) is larger than the in-process layout takes on (the most
+    /// nodes and edges together).
+    #[error(
+        "the drawing has {0} nodes and {1} edges, more than the in-process layout draws in about \
+         a second ({2} nodes and edges): use --renderer graphviz, or draw less (--around ID \
+         --depth N, --relations; with --why, --depth N or --max-proof-nodes N)"
+    )]
+    TooLarge(usize, usize, usize),
     /// `--renderer graphviz` was asked for but `dot` is not on PATH.
     #[error("Graphviz `dot` was not found on PATH (install Graphviz, or use the builtin renderer)")]
     GraphvizMissing,

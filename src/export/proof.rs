@@ -279,6 +279,8 @@ struct Builder<'e> {
     part: usize,
     nodes: Vec<Node>,
     edges: Vec<Edge>,
+    /// The edges drawn so far, to draw each once (a rule using one fact twice).
+    edge_set: std::collections::BTreeSet<(usize, usize, ProofEdgeKind, String)>,
     facts: BTreeMap<&'e Fact, FactNode>,
     /// Absent facts by label.
     absent: BTreeMap<String, usize>,
@@ -293,6 +295,7 @@ impl<'e> Builder<'e> {
             part,
             nodes: Vec::new(),
             edges: Vec::new(),
+            edge_set: std::collections::BTreeSet::new(),
             facts: BTreeMap::new(),
             absent: BTreeMap::new(),
             sources: BTreeMap::new(),
@@ -325,14 +328,13 @@ impl<'e> Builder<'e> {
 
     /// Adds an edge, unless the same one is already there (a rule using one fact twice).
     fn edge(&mut self, from: usize, to: usize, kind: ProofEdgeKind, label: &str) {
-        let edge = Edge {
-            from,
-            to,
-            label: label.to_string(),
-            kind,
-        };
-        if !self.edges.contains(&edge) {
-            self.edges.push(edge);
+        if self.edge_set.insert((from, to, kind, label.to_string())) {
+            self.edges.push(Edge {
+                from,
+                to,
+                label: label.to_string(),
+                kind,
+            });
         }
     }
 

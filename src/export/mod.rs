@@ -18,7 +18,7 @@ mod svg;
 pub use atomic::write_atomically;
 pub use dot::{escape, escape_id, write_dot};
 pub use facts::{facts_cell, write_facts_dir};
-pub use json::write_json;
+pub use json::{GraphDocument, write_json};
 pub use proof::{proof_dot_string, render_proof_svg, write_proof_dot};
 pub use svg::{render_svg, render_svg_with_graphviz};
 

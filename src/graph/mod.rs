@@ -32,6 +32,7 @@ mod model;
 mod options;
 mod shape;
 
+pub use around::Neighbourhood;
 pub use model::{Edge, EdgeView, FactRef, Node, NodeKind, event_id};
 pub use options::GraphOptions;
 

@@ -5,6 +5,7 @@
 
 pub mod config;
 mod contradiction;
+pub mod curate;
 pub mod document;
 pub mod intern;
 pub mod json_locate;
@@ -12,6 +13,7 @@ pub mod load;
 pub mod overrides;
 pub mod provenance;
 pub mod schema;
+pub mod sizes;
 pub mod store;
 pub mod validate;
 

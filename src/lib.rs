@@ -19,3 +19,4 @@ pub mod graph;
 pub mod kb;
 pub mod query;
 pub mod rules;
+pub mod serve;

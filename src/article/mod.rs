@@ -156,6 +156,16 @@ impl ArticleLibrary {
             .map(|(_, a)| a)
     }
 
+    /// How many articles were found.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Every article, in sorted path order.
+    pub fn iter(&self) -> impl Iterator<Item = &Article> + '_ {
+        self.articles.iter().map(|(_, a)| a)
+    }
+
     /// Whether no article was found.
     pub fn is_empty(&self) -> bool {
         self.articles.is_empty()

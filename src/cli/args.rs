@@ -125,6 +125,9 @@ pub enum Command {
     Build(super::extract::BuildArgs),
     /// Score extracted facts against gold fact files: precision, recall, F1.
     Eval(super::extract::EvalArgs),
+    /// A workbench in the browser: queries, proofs down to the sentence, the graph, the
+    /// articles (HTTP on 127.0.0.1; the README documents the JSON API).
+    Serve(super::serve::ServeArgs),
 }
 
 /// `factlog check`.

@@ -8,6 +8,7 @@ mod extract;
 mod query;
 mod repl;
 mod run;
+mod serve;
 mod session;
 mod stats;
 mod why;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Extract(a) => extract::run_extract(&a, stderr),
         Command::Build(a) => extract::run_build(&a, stderr),
         Command::Eval(a) => extract::run_eval(&a, stderr),
+        Command::Serve(a) => serve::run(&a, stderr),
     }
 }
 

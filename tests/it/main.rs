@@ -13,5 +13,6 @@ mod programs;
 mod query;
 mod reliability;
 mod rules;
+mod serve;
 mod support;
 mod why;

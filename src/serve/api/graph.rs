@@ -2,12 +2,15 @@
 //! --format json --around ID --depth N --derived`, cut to a number of nodes) and
 //! `GET /api/entities` (entities by id or name, for finding one).
 
+use super::query::literal;
 use super::{ApiError, ApiRequest};
 use crate::export::GraphDocument;
-use crate::graph::GraphOptions;
+use crate::graph::{FactRef, GraphOptions};
+use crate::kb::FactStore;
 use crate::serve::Limits;
 use crate::serve::workbench::Workbench;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The deepest neighbourhood asked for.
 const MAX_DEPTH: usize = 4;
@@ -23,6 +26,20 @@ struct EntityDoc<'g> {
     total_nodes: usize,
     truncated: bool,
     graph: GraphDocument<'g>,
+    /// Per event node, the atom `/api/why` explains.
+    events: BTreeMap<&'g str, String>,
+    /// Per edge (in the graph's order), the atom of the fact behind it.
+    edges_why: Vec<String>,
+}
+
+/// The atom text of a fact of the graph.
+fn atom_of(store: &FactStore, fact: &FactRef) -> String {
+    let args: Vec<String> = fact.text(store).iter().map(|v| literal(v, true)).collect();
+    format!(
+        "{}({})",
+        store.schema().decl(fact.relation).name,
+        args.join(", ")
+    )
 }
 
 /// `GET /api/entity?id=ID&depth=N&relations=a,b&max_nodes=N`.
@@ -93,6 +110,18 @@ pub fn entity(wb: &Workbench, req: &ApiRequest, limits: &Limits) -> Result<Vec<u
         total_nodes: n.total_nodes,
         truncated: n.graph.node_count() < n.total_nodes,
         graph: GraphDocument::new(&n.graph),
+        events: n
+            .graph
+            .nodes()
+            .filter(|node| node.kind.is_event())
+            .filter_map(|node| Some((node.id.as_str(), atom_of(store, node.fact.as_ref()?))))
+            .collect(),
+        edges_why: n
+            .graph
+            .edges()
+            .iter()
+            .map(|e| atom_of(store, &e.edge.fact))
+            .collect(),
     };
     Ok(super::to_bytes(&doc))
 }

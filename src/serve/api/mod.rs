@@ -293,6 +293,7 @@ impl App {
             "load_ms": wb.load_time.as_secs_f64() * 1e3,
             "proofs_evaluated": wb.why_ready(),
             "edits": self.options.allow_edits,
+            "style": style(),
             "limits": {
                 "max_tuples": l.max_tuples,
                 "deadline_ms": l.deadline.as_millis() as u64,
@@ -376,6 +377,39 @@ fn eval_options(limits: &Limits, _deadline: Instant) -> EvalOptions {
         max_tuples: limits.max_tuples,
         threads: 1,
     }
+}
+
+/// The drawing styles of the DOT export's one style table, for the page's graph view.
+fn style() -> Value {
+    use crate::export::style::{BASE_COLOR, DERIVED_COLOR, node_style};
+    use crate::graph::NodeKind;
+    use crate::kb::RelationKind;
+    let kinds: serde_json::Map<String, Value> = [
+        NodeKind::Country,
+        NodeKind::Person,
+        NodeKind::Organization,
+        NodeKind::Body,
+        NodeKind::Proposal,
+        NodeKind::Issue,
+        NodeKind::Unknown,
+        NodeKind::Event,
+    ]
+    .into_iter()
+    .map(|k| {
+        let s = node_style(k, RelationKind::Base);
+        let shape = match s.shape {
+            crate::export::style::Shape::Ellipse => "ellipse",
+            crate::export::style::Shape::Box => "box",
+            crate::export::style::Shape::Rounded => "rounded",
+            crate::export::style::Shape::Note => "note",
+        };
+        (
+            k.as_str().to_string(),
+            json!({"shape": shape, "fill": s.fill, "border": s.border}),
+        )
+    })
+    .collect();
+    json!({"kinds": kinds, "base_color": BASE_COLOR, "derived_color": DERIVED_COLOR, "derived_line": "dashed"})
 }
 
 fn relations(wb: &Workbench) -> Value {

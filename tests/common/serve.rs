@@ -65,16 +65,50 @@ pub fn raw(addr: SocketAddr, bytes: &[u8]) -> std::io::Result<HttpResponse> {
     read_response(&mut s)
 }
 
-/// Reads one response from a stream that the server closes after it.
+/// Reads one response: up to its Content-Length, the end of its chunks, or the end of the
+/// stream (some servers keep the connection open after `Connection: close`).
 pub fn read_response(s: &mut TcpStream) -> std::io::Result<HttpResponse> {
     let mut data = Vec::new();
-    s.read_to_end(&mut data)?;
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        if let Some(r) = complete(&data) {
+            return Ok(r);
+        }
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
     parse(&data).ok_or_else(|| {
         std::io::Error::other(format!(
             "not an HTTP response: {:?}",
             String::from_utf8_lossy(&data)
         ))
     })
+}
+
+/// The response, when `data` holds all of it.
+fn complete(data: &[u8]) -> Option<HttpResponse> {
+    let end = data.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let r = parse(data)?;
+    let body_len = data.len() - end - 4;
+    match r
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        Some(n) => (body_len >= n).then(|| HttpResponse {
+            body: r.body[..n].to_vec(),
+            ..r
+        }),
+        None if r
+            .header("transfer-encoding")
+            .is_some_and(|v| v.contains("chunked")) =>
+        {
+            data.ends_with(b"0\r\n\r\n").then_some(r)
+        }
+        None => None,
+    }
 }
 
 fn parse(data: &[u8]) -> Option<HttpResponse> {

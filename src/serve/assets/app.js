@@ -65,6 +65,7 @@ async function runQuery(q, { push = true, keepHash = false } = {}) {
   state.sort = null;
   state.page = 0;
   state.selected = -1;
+  replace($("proof"), el("p", { class: "muted" }, "Click an answer to see why it holds."));
   remember(q);
   if (push) {
     const url = "/?" + new URLSearchParams({ q }).toString() + (keepHash ? location.hash : "");

@@ -29,13 +29,22 @@ function setAttrs(node, attrs) {
   }
 }
 
-/** Appends children: nodes as they are, strings and numbers as text, arrays flattened. */
+/** Appends children: nodes as they are, strings and numbers as text (with bidi controls made
+ * visible), arrays flattened. */
 export function append(node, children) {
   for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    node.append(c instanceof Node ? c : document.createTextNode(visible(String(c))));
   }
   return node;
+}
+
+const BIDI = { "\u061c": "ALM", "\u200e": "LRM", "\u200f": "RLM", "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO", "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI" };
+
+/** Text with its bidirectional controls shown as ⟨RLO⟩ and the like instead of applied, so
+ * that text from an article or a fact cannot reorder what is shown around it. */
+export function visible(text) {
+  return text.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `⟨${BIDI[c]}⟩`);
 }
 
 /** Empties a node and puts children in. */

@@ -4,7 +4,7 @@
 // Pan by dragging the background, zoom with the wheel, drag nodes, click for details,
 // double-click (or the Expand button) to add a node's own neighbourhood, filter relations.
 
-import { el, svg, api, replace, errorText, setHash, hashOf } from "./dom.js";
+import { el, svg, api, replace, errorText, setHash, hashOf, visible } from "./dom.js";
 
 const REST = 110;
 const TICKS = 320;
@@ -94,7 +94,9 @@ export class GraphView {
       if (this.nodes.has(n.id)) continue;
       const angle = (2 * Math.PI * i++) / fresh;
       const r0 = n.id === id ? 0 : REST * (1 + (i % 3) * 0.35);
-      this.nodes.set(n.id, { ...n, why: d.events[n.id], x: at.x + r0 * Math.cos(angle), y: at.y + r0 * Math.sin(angle), vx: 0, vy: 0, fixed: n.id === id && !this.nodes.size });
+      const lines = labelLines(n.label);
+      const w = Math.max(44, Math.max(...lines.map((l) => l.length)) * 6.6 + 18);
+      this.nodes.set(n.id, { ...n, lines, w, h: lines.length * 14 + 12, why: d.events[n.id], x: at.x + r0 * Math.cos(angle), y: at.y + r0 * Math.sin(angle), vx: 0, vy: 0, fixed: n.id === id && !this.nodes.size });
     }
     const key = (e) => `${e.source}\u0000${e.target}\u0000${e.label}\u0000${e.relation}`;
     const known = new Set(this.edges.map(key));
@@ -156,7 +158,7 @@ export class GraphView {
     const nodes = [...this.nodes.values()];
     const run = (this.run = (this.run || 0) + 1);
     let tick = 0;
-    this.laidOut = false;
+    this.svg.setAttribute("data-state", "laying-out");
     const step = () => {
       if (run !== this.run) return; // a newer layout took over
       for (let s = 0; s < 16 && tick < TICKS; s++, tick++) this.tick(nodes, 1 - tick / TICKS);
@@ -164,8 +166,7 @@ export class GraphView {
       else this.draw();
       if (tick < TICKS) setTimeout(step, 16);
       else {
-        this.laidOut = true;
-        this.svg.dispatchEvent(new Event("laidout"));
+        this.svg.setAttribute("data-state", "laid-out");
       }
     };
     step();
@@ -181,12 +182,12 @@ export class GraphView {
         let dy = a.y - b.y;
         let d2 = dx * dx + dy * dy;
         if (d2 < 1) {
-          dx = (i - j) * 0.5;
+          dx = (i - j) * 0.7;
           dy = 0.5;
           d2 = dx * dx + dy * dy;
         }
-        const f = Math.min(60, 9000 / d2);
         const d = Math.sqrt(d2);
+        const f = Math.min(80, 16000 / d2);
         a.vx += (dx / d) * f;
         a.vy += (dy / d) * f;
         b.vx -= (dx / d) * f;
@@ -196,25 +197,45 @@ export class GraphView {
     for (const e of this.edges) {
       const a = this.nodes.get(e.source);
       const b = this.nodes.get(e.target);
-      if (!a || !b) continue;
+      if (!a || !b || a === b) continue;
       const dx = b.x - a.x;
       const dy = b.y - a.y;
       const d = Math.sqrt(dx * dx + dy * dy) || 1;
-      const f = (d - REST) * 0.04;
+      const rest = REST + (a.w + b.w) / 4;
+      const f = (d - rest) * 0.03;
       a.vx += (dx / d) * f;
       a.vy += (dy / d) * f;
       b.vx -= (dx / d) * f;
       b.vy -= (dy / d) * f;
     }
     for (const a of nodes) {
-      a.vx -= a.x * 0.002;
-      a.vy -= a.y * 0.002;
+      a.vx -= a.x * 0.003;
+      a.vy -= a.y * 0.003;
       if (!a.fixed) {
-        a.x += Math.max(-30, Math.min(30, a.vx * heat));
-        a.y += Math.max(-30, Math.min(30, a.vy * heat));
+        a.x += Math.max(-40, Math.min(40, a.vx * heat));
+        a.y += Math.max(-40, Math.min(40, a.vy * heat));
       }
       a.vx *= 0.5;
       a.vy *= 0.5;
+    }
+    // Boxes must not overlap: push each overlapping pair apart along the shorter overlap.
+    for (let i = 0; i < n; i++) {
+      const a = nodes[i];
+      for (let j = i + 1; j < n; j++) {
+        const b = nodes[j];
+        const dx = b.x - a.x;
+        const dy = b.y - a.y;
+        const ox = (a.w + b.w) / 2 + 10 - Math.abs(dx);
+        const oy = (a.h + b.h) / 2 + 8 - Math.abs(dy);
+        if (ox <= 0 || oy <= 0) continue;
+        const [mx, my] = ox < oy ? [(Math.sign(dx) || 1) * ox / 2, 0] : [0, (Math.sign(dy) || 1) * oy / 2];
+        const wa = a.fixed ? 0 : b.fixed ? 2 : 1;
+        const wb = b.fixed ? 0 : a.fixed ? 2 : 1;
+        a.x -= mx * wa;
+        a.y -= my * wa;
+        b.x += mx * wb;
+        b.y += my * wb;
+      }
     }
   }
 
@@ -229,18 +250,19 @@ export class GraphView {
       const [x2, y2] = boundary(b, a);
       const colour = e.derived ? st.derived_color : st.base_color;
       const line = svg("line", { x1, y1, x2, y2, stroke: colour, "stroke-width": 1.3, "stroke-dasharray": e.derived ? "6 4" : null, "marker-end": `url(#arrow-${e.derived ? "derived" : "base"})`, class: e.derived ? "edge derived" : "edge" });
-      const label = svg("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 3, class: "edge-label" }, e.label);
+      const near = this.selected && (this.selected.id === e.source || this.selected.id === e.target);
+      const label = edges.length <= 30 || near ? svg("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 3, class: "edge-label" }, e.label) : "";
       const g = svg("g", { class: "edge-group", onclick: () => this.showEdge(e) }, line, label);
       g.append(svg("title", {}, `${e.relation}: ${e.source} → ${e.target}${e.derived ? " (derived)" : ""}`));
       this.edgeLayer.append(g);
     }
     this.nodeLayer.replaceChildren();
-    for (const n of this.nodes.values()) {
+    // The centre and the selected node are drawn last, on top.
+    const order = [...this.nodes.values()].sort((a, b) => rank(a, this) - rank(b, this));
+    for (const n of order) {
       if (!this.isShown(n)) continue;
       const k = st.kinds[n.kind] || { shape: "ellipse", fill: "#ffffff", border: st.base_color };
-      const lines = String(n.label).split("\n");
-      n.w = Math.max(44, Math.max(...lines.map((l) => l.length)) * 6.6 + 18);
-      n.h = lines.length * 14 + 12;
+      const lines = n.lines;
       const border = n.derived ? st.derived_color : k.border;
       const common = { fill: k.fill, stroke: border, "stroke-width": n.id === this.centre ? 2.5 : 1.2, "stroke-dasharray": n.derived ? "5 3" : null };
       const shape = shapeOf(k.shape, n, common);
@@ -256,7 +278,7 @@ export class GraphView {
 
   showNode(n) {
     this.selected = n;
-    const attrs = Object.entries(n).filter(([k]) => !["id", "kind", "label", "derived", "origins", "x", "y", "vx", "vy", "w", "h", "fixed", "why", "expanded", "relation"].includes(k));
+    const attrs = Object.entries(n).filter(([k]) => !["id", "kind", "label", "lines", "derived", "origins", "x", "y", "vx", "vy", "w", "h", "fixed", "why", "expanded", "relation"].includes(k));
     const box = [el("h3", {}, n.label.replace(/\n/g, " · ")), el("p", {}, el("code", {}, n.id), ` ${n.kind}${n.derived ? ", derived" : ""}`)];
     if (n.origins && n.origins.length) box.push(el("p", {}, "origin: ", n.origins.join(", ")));
     if (n.relation) box.push(el("p", {}, "relation: ", el("code", {}, n.relation)));
@@ -343,6 +365,8 @@ export class GraphView {
   }
 
   fitView() {
+    const r0 = this.svg.getBoundingClientRect();
+    if (!r0.width || !r0.height) return this.draw();
     const shown = [...this.nodes.values()].filter((n) => this.isShown(n));
     if (!shown.length) return;
     const xs = shown.flatMap((n) => [n.x - (n.w || 60) / 2, n.x + (n.w || 60) / 2]);
@@ -356,6 +380,16 @@ export class GraphView {
     this.view.y = r.height / 2 - ((Math.max(...ys) + Math.min(...ys)) / 2) * k;
     this.draw();
   }
+}
+
+/** A node's label as drawn: its lines, each cut to 30 characters (the details show it whole). */
+function labelLines(label) {
+  return visible(String(label)).split("\n").map((l) => (l.length > 30 ? l.slice(0, 29) + "…" : l));
+}
+
+/** Drawing order: other nodes, then the centre, then the selected node. */
+function rank(n, view) {
+  return n === view.selected ? 2 : n.id === view.centre ? 1 : 0;
 }
 
 /** Where the line from `a` towards `b` leaves a's box. */
@@ -372,7 +406,7 @@ function boundary(a, b) {
 function shapeOf(shape, n, attrs) {
   const x = n.x - n.w / 2;
   const y = n.y - n.h / 2;
-  if (shape === "ellipse") return svg("ellipse", { cx: n.x, cy: n.y, rx: n.w / 2, ry: n.h / 2, ...attrs });
+  if (shape === "ellipse") return svg("ellipse", { cx: n.x, cy: n.y, rx: n.w / 2 + 4, ry: n.h / 2 + 3, ...attrs });
   if (shape === "note") {
     const c = 8;
     return svg("path", { d: `M${x},${y} h${n.w - c} l${c},${c} v${n.h - c} h${-n.w} z M${x + n.w - c},${y} v${c} h${c}`, ...attrs });

@@ -10,8 +10,6 @@
 
 pub mod article;
 pub mod cli;
-pub mod datalog;
-pub mod diag;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -20,3 +18,8 @@ pub mod kb;
 pub mod query;
 pub mod rules;
 pub mod serve;
+
+/// The runtime Datalog engine (the `factlog-datalog` crate of this workspace).
+pub use factlog_datalog as datalog;
+/// Diagnostics: spans, source maps, rustc-style rendering (the `factlog-diag` crate).
+pub use factlog_diag as diag;

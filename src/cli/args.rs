@@ -85,6 +85,7 @@ impl EngineArgs {
             },
             max_tuples: self.max_tuples,
             threads: self.jobs.max(1),
+            deadline: None,
         }
     }
 }

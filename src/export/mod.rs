@@ -1,5 +1,6 @@
 //! Writers for the knowledge graph and the fact store: DOT, SVG (laid out in-process, or by
-//! Graphviz), JSON and Soufflé `.facts` files, plus atomic file output; and drawings of the
+//! Graphviz), JSON and Soufflé `.facts` files, each file written atomically ([`write_atomically`],
+//! on the writer the engine's `.output` files use too); and drawings of the
 //! proofs of an explanation (`factlog why`) as DOT and SVG: rules as boxes, facts as
 //! ellipses, sources as notes.
 //!
@@ -7,7 +8,6 @@
 //! timestamps, no absolute paths. Colours and shapes live in one table ([`style`]). This module
 //! never decides where output goes (stdout or `-o FILE` is the CLI's choice) and prints nothing.
 
-mod atomic;
 pub mod dot;
 mod facts;
 mod json;
@@ -15,7 +15,6 @@ mod proof;
 pub mod style;
 mod svg;
 
-pub use atomic::write_atomically;
 pub use dot::{escape, escape_id, write_dot};
 pub use facts::{facts_cell, write_facts_dir};
 pub use json::{GraphDocument, write_json};
@@ -47,6 +46,12 @@ pub enum ExportError {
     Graphviz(String),
 }
 
+/// Writes `bytes` to `path` atomically ([`factlog_io::write_atomically`]: a temporary file in
+/// the same folder, which must exist, renamed over `path`); errors name `path`.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportError> {
+    factlog_io::write_atomically(path, bytes).map_err(|e| ExportError::file(path, e))
+}
+
 impl ExportError {
     /// An I/O error on `path`.
     pub fn file(path: impl Into<std::path::PathBuf>, source: std::io::Error) -> ExportError {
@@ -54,5 +59,21 @@ impl ExportError {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("missing").join("out.svg");
+        let err = write_atomically(&path, b"x").expect_err("no such folder");
+        assert!(matches!(err, ExportError::File { .. }), "{err:?}");
+        // The destination, not the temporary file's random name.
+        assert!(err.to_string().contains("missing/out.svg"), "{err}");
+        assert!(!err.to_string().contains(".factlog-"), "{err}");
     }
 }

@@ -109,6 +109,9 @@ pub struct Column {
     pub name: String,
     /// Its value type.
     pub ty: ColumnType,
+    /// Its type's name as declared (`Id`, `Position`, ...), for declaring the relation to the
+    /// engine.
+    pub type_name: String,
 }
 
 /// A relation's declaration.
@@ -158,6 +161,7 @@ impl Schema {
                                 .map(|c| Column {
                                     ty: ColumnType::from_type_name(&c.ty),
                                     name: c.name,
+                                    type_name: c.ty,
                                 })
                                 .collect(),
                             kind,

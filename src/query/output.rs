@@ -97,13 +97,10 @@ pub fn answers_json<S: AsRef<str>>(columns: &[String], rows: &[Vec<S>]) -> serde
     serde_json::json!({ "columns": columns, "rows": rows })
 }
 
-/// An RFC 4180 CSV cell: quoted when it holds a comma, quote or line break; quotes doubled.
+/// An RFC 4180 CSV cell: quoted when it holds a comma, quote or line break; quotes doubled
+/// (the one quoting rule, [`factlog_io::quote_field`]).
 pub fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    factlog_io::quote_field(s, ",").into_owned()
 }
 
 #[cfg(test)]

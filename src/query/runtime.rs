@@ -104,37 +104,20 @@ pub fn protected_relations(store: &FactStore) -> Vec<String> {
         .collect()
 }
 
-/// The `.decl`s of the standard derived relations, for programs that take their tuples as
-/// inputs.
-fn derived_declarations(store: &FactStore) -> String {
+/// Declares the standard derived relations in `builder` as input relations, for programs that
+/// take their tuples as inputs (whoever derived them).
+fn declare_derived(builder: &mut ProgramBuilder, store: &FactStore) {
     let schema = store.schema();
-    let mut text = String::new();
     for id in schema.ids() {
         let decl = schema.decl(id);
         if decl.kind == RelationKind::Derived {
-            let cols: Vec<String> = decl
-                .columns
-                .iter()
-                .map(|c| format!("{}: {}", c.name, ty_name(c.ty)))
-                .collect();
-            text.push_str(&format!(".decl {}({})\n", decl.name, cols.join(", ")));
+            builder.declare_input(
+                &decl.name,
+                decl.columns
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.type_name.as_str())),
+            );
         }
-    }
-    text
-}
-
-fn ty_name(ty: crate::kb::schema::ColumnType) -> &'static str {
-    use crate::kb::schema::ColumnType;
-    match ty {
-        ColumnType::Id => "Id",
-        ColumnType::SourceId => "SourceId",
-        ColumnType::StmtId => "StmtId",
-        ColumnType::Date => "Date",
-        ColumnType::Text => "Text",
-        // The vocabularies are declared as their own subtypes of symbol in schema.dl; a
-        // derived relation only ever uses `Position`.
-        ColumnType::Vocab(words) if words == crate::kb::schema::POSITIONS => "Position",
-        ColumnType::Vocab(_) => "symbol",
     }
 }
 
@@ -161,7 +144,7 @@ impl KbProgram<'_> {
             ),
         });
         b.add_text("queries/schema.dl", SCHEMA_DL);
-        b.add_text("<standard relations>", &derived_declarations(self.store));
+        declare_derived(&mut b, self.store);
         for f in &self.files.user {
             self.files.add_to(&mut b, f);
         }
@@ -188,7 +171,7 @@ pub(crate) fn store_inputs(
     for id in schema.ids() {
         let decl = schema.decl(id);
         // An edited stance.dl may leave a relation out: it then takes no input.
-        if !wanted(decl.kind) || program.relation_id(&decl.name).is_none() {
+        if !wanted(decl.kind) || program.relation(&decl.name).is_none() {
             continue;
         }
         let rows = store.relation(id).iter().map(|t| {
@@ -229,11 +212,10 @@ pub(crate) fn standard_program(store: &FactStore, files: &RuleFiles) -> ProgramB
             files.add_to(&mut b, stance);
         }
         None => {
-            b.add_text("queries/schema.dl", SCHEMA_DL);
-            b.add_text(
-                "queries/stance.dl",
-                &STANCE_DL.replace("#include \"schema.dl\"", ""),
-            );
+            // The built-in stance.dl as written: its `#include "schema.dl"` reads the
+            // built-in schema.
+            b.provide_file(Path::new("queries/schema.dl"), SCHEMA_DL);
+            b.add_text("queries/stance.dl", STANCE_DL);
         }
     }
     b

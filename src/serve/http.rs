@@ -26,6 +26,9 @@ use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{Semaphore, watch};
 
+/// How long past its deadline a computation gets to report its own stop.
+const GRACE: Duration = Duration::from_millis(250);
+
 /// How long requests in flight get to finish when the server stops.
 const DRAIN: Duration = Duration::from_secs(5);
 
@@ -330,7 +333,9 @@ async fn compute(ctx: &Context, req: ApiRequest, deadline: Instant) -> ApiRespon
         let _permit = permit;
         app.handle(&req, deadline)
     });
-    match tokio::time::timeout(remaining(deadline), task).await {
+    // The engine checks the deadline itself between rounds and says so (E0324): give it a
+    // moment to, before answering for it.
+    match tokio::time::timeout(remaining(deadline) + GRACE, task).await {
         Ok(Ok(r)) => r,
         Ok(Err(_)) => ApiResponse::error(&ApiError::new(
             500,

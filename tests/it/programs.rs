@@ -1,96 +1,35 @@
-//! Golden Datalog programs: every folder `tests/programs/<name>/` holds `<name>.dl`, optional
-//! `facts/` (its `-F` directory), optional `options.txt` (`key=value` lines: `max_tuples`,
-//! `protected` as a comma list) and `expected/`: the `.csv` files the program writes,
-//! `stdout.txt` (printed outputs, sizes and query answers) and, for failing programs,
-//! `stderr.txt` (the rendered diagnostics). Folders are discovered automatically; each runs
-//! with the semi-naive engine on one and on four threads, with the naive engine, and through
-//! the real binary (`factlog run`), and all must match. `FACTLOG_BLESS=1` rewrites `expected/` from the semi-naive run.
+//! Golden Datalog programs (described in the engine crate's `tests/engine/outcome.rs`) through
+//! the real binary, `factlog run`: the engine crate's (`crates/factlog-datalog/tests/programs/`,
+//! which its own test runs through the library) and the application's (`tests/programs/`: the
+//! standard rules of `queries/stance.dl` on a facts folder), which run through the library here
+//! too. Then the runtime engine's agreement with the crepe-compiled rules.
 
-use factlog::datalog::{CheckOptions, Engine, EvalOptions, OutputTarget, RunOptions, run_program};
-use std::collections::BTreeMap;
+#[path = "../../crates/factlog-datalog/tests/engine/outcome.rs"]
+mod outcome;
+
+use outcome::Outcome;
 use std::path::{Path, PathBuf};
 
-fn programs_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/programs")
+/// The engine crate's folder: programs run from it, so that diagnostics name their files as
+/// the expected outputs do (`tests/programs/...`).
+fn engine_crate() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/factlog-datalog")
 }
 
-/// What one run produced: file name → content, plus "stdout.txt" / "stderr.txt".
-type Outcome = BTreeMap<String, String>;
-
-fn options_of(dir: &Path) -> (usize, Vec<String>) {
-    let mut max_tuples = 100_000_000;
-    let mut protected = Vec::new();
-    if let Ok(text) = std::fs::read_to_string(dir.join("options.txt")) {
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let (k, v) = line.split_once('=').expect("options are key=value");
-            match k.trim() {
-                "max_tuples" => max_tuples = v.trim().parse().expect("a number"),
-                "protected" => protected = v.split(',').map(|s| s.trim().to_string()).collect(),
-                other => panic!("unknown option {other}"),
-            }
-        }
-    }
-    (max_tuples, protected)
-}
-
-fn run(name: &str, engine: Engine, threads: usize) -> Outcome {
-    let dir = programs_dir().join(name);
-    let (max_tuples, protected) = options_of(&dir);
-    let out = tempfile::tempdir().expect("temp dir");
-    let options = RunOptions {
-        facts_dir: Path::new("tests/programs").join(name).join("facts"),
-        output: OutputTarget::Dir(out.path().to_path_buf()),
-        eval: EvalOptions {
-            engine,
-            max_tuples,
-            threads,
-        },
-        check: CheckOptions {
-            protected,
-            protected_note: Some("it is a base relation of the knowledge base".into()),
-        },
-    };
-    // Relative paths keep diagnostics free of absolute paths.
-    let program = Path::new("tests/programs")
-        .join(name)
-        .join(format!("{name}.dl"));
-    let mut outcome = Outcome::new();
-    match run_program(&program, &options) {
-        Ok(result) => {
-            if !result.stdout.is_empty() {
-                outcome.insert("stdout.txt".into(), result.stdout);
-            }
-            for entry in std::fs::read_dir(out.path()).expect("read output dir") {
-                let path = entry.expect("entry").path();
-                let file = path
-                    .file_name()
-                    .expect("a name")
-                    .to_string_lossy()
-                    .to_string();
-                outcome.insert(file, std::fs::read_to_string(&path).expect("read output"));
-            }
-        }
-        Err(failure) => {
-            outcome.insert("stderr.txt".into(), failure.render());
-        }
-    }
-    outcome
-}
-
-/// The same program through the real binary: `factlog run PROG -F facts -D out`.
+/// Program `name` of `root` (a package's folder, the working directory) through the real
+/// binary: `factlog run PROG -F facts -D out`.
 /// Programs with protected relations (a knowledge-base notion the CLI's `run` does not have)
 /// run only through the library.
-fn run_cli(name: &str) -> Option<Outcome> {
-    let dir = programs_dir().join(name);
-    let (max_tuples, protected) = options_of(&dir);
+fn run_cli(root: &Path, name: &str) -> Option<Outcome> {
+    let (max_tuples, protected) = outcome::options_of(&outcome::dir_of(root, name));
     if !protected.is_empty() {
         return None;
     }
     let out = tempfile::tempdir().expect("temp dir");
-    let rel = Path::new("tests/programs").join(name);
+    let rel = Path::new(outcome::PROGRAMS).join(name);
     let result = assert_cmd::Command::cargo_bin("factlog")
         .expect("the factlog binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root)
         .arg("run")
         .arg(rel.join(format!("{name}.dl")))
         .arg("-F")
@@ -112,115 +51,36 @@ fn run_cli(name: &str) -> Option<Outcome> {
     if !stdout.is_empty() {
         outcome.insert("stdout.txt".into(), stdout);
     }
-    for entry in std::fs::read_dir(out.path()).expect("read output dir") {
-        let path = entry.expect("entry").path();
-        let file = path
-            .file_name()
-            .expect("a name")
-            .to_string_lossy()
-            .to_string();
-        outcome.insert(file, std::fs::read_to_string(&path).expect("read output"));
-    }
+    outcome::outputs(out.path(), &mut outcome);
     Some(outcome)
 }
 
-fn expected(name: &str) -> Outcome {
-    let dir = programs_dir().join(name).join("expected");
-    let mut outcome = Outcome::new();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries {
-            let path = entry.expect("entry").path();
-            let file = path
-                .file_name()
-                .expect("a name")
-                .to_string_lossy()
-                .to_string();
-            outcome.insert(file, std::fs::read_to_string(&path).expect("read expected"));
-        }
-    }
-    outcome
-}
-
-/// A line diff (longest common subsequence), `-` expected, `+` actual.
-fn diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out += &format!("  {}\n", a[i]);
-            (i, j) = (i + 1, j + 1);
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out += &format!("+ {}\n", b[j]);
-            j += 1;
-        } else {
-            out += &format!("- {}\n", a[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-fn compare(name: &str, what: &str, want: &Outcome, got: &Outcome) -> Vec<String> {
-    let mut problems = Vec::new();
-    let files: std::collections::BTreeSet<&String> = want.keys().chain(got.keys()).collect();
-    for f in files {
-        let (w, g) = (want.get(f), got.get(f));
-        if w != g {
-            problems.push(format!(
-                "{name} ({what}): {f} differs\n{}",
-                diff(w.map_or("", String::as_str), g.map_or("", String::as_str))
-            ));
-        }
-    }
-    problems
+/// How `factlog run` differs from the expected outcome of program `name` of `root`.
+fn cli_problems(root: &Path, name: &str) -> Vec<String> {
+    let Some(cli) = run_cli(root, name) else {
+        return Vec::new();
+    };
+    let want = outcome::expected(&outcome::dir_of(root, name));
+    outcome::compare(name, "factlog run", &want, &cli)
 }
 
 #[test]
-fn every_golden_program_gives_its_expected_outputs() {
-    let mut names: Vec<String> = std::fs::read_dir(programs_dir())
-        .expect("tests/programs exists")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
-        .collect();
-    names.sort();
-    assert!(
-        names.len() >= 30,
-        "expected the golden programs, found {names:?}"
-    );
-    let bless = std::env::var_os("FACTLOG_BLESS").is_some();
+fn every_golden_program_of_the_engine_gives_its_expected_outputs_through_factlog_run() {
+    let root = engine_crate();
     let mut problems = Vec::new();
-    for name in &names {
-        let got = run(name, Engine::SemiNaive, 1);
-        if bless {
-            let dir = programs_dir().join(name).join("expected");
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("mkdir expected");
-            for (f, text) in &got {
-                std::fs::write(dir.join(f), text).expect("write expected");
-            }
-        }
-        let want = expected(name);
-        problems.extend(compare(name, "semi-naive", &want, &got));
-        problems.extend(compare(name, "naive", &want, &run(name, Engine::Naive, 1)));
-        if let Some(cli) = run_cli(name) {
-            problems.extend(compare(name, "factlog run", &want, &cli));
-        }
-        problems.extend(compare(
-            name,
-            "4 threads",
-            &want,
-            &run(name, Engine::SemiNaive, 4),
-        ));
+    for name in &outcome::names(&root, 30) {
+        problems.extend(cli_problems(&root, name));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_stance_rules_give_their_expected_outputs_on_both_engines_and_through_factlog_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    for name in &outcome::names(root, 1) {
+        problems.extend(outcome::library_problems(root, name));
+        problems.extend(cli_problems(root, name));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -533,106 +393,5 @@ mod timing {
         let chain: Vec<(u32, u32)> = (0..1500).map(|i| (i, i + 1)).collect();
         measure("chain of 1500", &chain);
         measure("G(n=200000, m=100000)", &random_graph(200_000, 100_000, 11));
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Naive and semi-naive evaluation (on one and on four threads) agree on random inputs of a
-// program mixing recursion, negation, aggregates, arithmetic and disjunction.
-
-mod engines {
-    use factlog::datalog::{Engine, EvalOptions, Inputs, load_text};
-    use proptest::prelude::*;
-
-    const PROGRAM: &str = r#"
-        .decl edge(x: number, y: number)
-        .decl label(x: number, l: symbol)
-        .decl node(x: number)
-        .decl path(x: number, y: number)
-        .decl cyclic(x: number)
-        .decl lonely(x: number)
-        .decl out_degree(x: number, n: number)
-        .decl reach_sum(x: number, s: number)
-        .decl tagged(x: number, t: symbol)
-        .decl far(x: number, y: number, d: number)
-        node(x) :- edge(x, _) ; edge(_, x).
-        path(x, y) :- edge(x, y).
-        path(x, z) :- path(x, y), edge(y, z).
-        cyclic(x) :- path(x, x).
-        lonely(x) :- node(x), !path(x, _), !path(_, x).
-        out_degree(x, n) :- node(x), n = count : { edge(x, _) }.
-        reach_sum(x, s) :- node(x), s = sum y : { path(x, y) }.
-        tagged(x, cat(l, "/", to_string(x * 3 - 1))) :- label(x, l), !cyclic(x).
-        far(x, y, 0) :- edge(x, y), x < y.
-        far(x, z, d + 1) :- far(x, y, d), edge(y, z), y < z, d < 4.
-        .decl tc2(x: number, y: number)
-        tc2(x, y) :- edge(x, y).
-        tc2(x, z) :- tc2(x, y), tc2(y, z).
-        .decl even(x: number, y: number)
-        .decl odd(x: number, y: number)
-        odd(x, y) :- edge(x, y).
-        even(x, z) :- odd(x, y), edge(y, z).
-        odd(x, z) :- even(x, y), edge(y, z).
-    "#;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-        #[test]
-        fn naive_and_semi_naive_agree(
-            edges in proptest::collection::vec((0u8..12, 0u8..12), 0..40),
-            labels in proptest::collection::vec((0u8..12, 0u8..3), 0..10),
-        ) {
-            let program = load_text("engines.dl", PROGRAM, &Default::default()).expect("checks");
-            let mut inputs = Inputs::new();
-            let edges: Vec<[String; 2]> =
-                edges.iter().map(|(a, b)| [a.to_string(), b.to_string()]).collect();
-            inputs.add_rows(&program, "edge", &edges).expect("rows");
-            let labels: Vec<[String; 2]> =
-                labels.iter().map(|(a, l)| [a.to_string(), format!("l{l}")]).collect();
-            inputs.add_rows(&program, "label", &labels).expect("rows");
-            let run = |engine, threads| {
-                let options = EvalOptions { engine, threads, ..EvalOptions::default() };
-                let model = program.evaluate(&inputs, &options).expect("runs");
-                model.relations().map(|r| (r.name().to_string(), r.rows())).collect::<Vec<_>>()
-            };
-            let semi = run(Engine::SemiNaive, 1);
-            prop_assert_eq!(&semi, &run(Engine::Naive, 1));
-            prop_assert_eq!(&semi, &run(Engine::SemiNaive, 4));
-        }
-    }
-
-    /// Rounds with deltas large enough to be split into chunks (the parallel path).
-    #[test]
-    fn parallel_rounds_agree_with_one_thread() {
-        let program = load_text("engines.dl", PROGRAM, &Default::default()).expect("checks");
-        let mut seed: u64 = 3;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % 300).to_string()
-        };
-        let edges: Vec<[String; 2]> = (0..600).map(|_| [next(), next()]).collect();
-        let mut inputs = Inputs::new();
-        inputs.add_rows(&program, "edge", &edges).expect("rows");
-        let run = |threads| {
-            let options = EvalOptions {
-                threads,
-                ..EvalOptions::default()
-            };
-            let model = program.evaluate(&inputs, &options).expect("runs");
-            model
-                .relations()
-                .map(|r| (r.name().to_string(), r.rows()))
-                .collect::<Vec<_>>()
-        };
-        let one = run(1);
-        let path = &one.iter().find(|(n, _)| n == "path").expect("path").1;
-        assert!(
-            path.len() > 20_000,
-            "big enough to run in parallel: {}",
-            path.len()
-        );
-        assert_eq!(one, run(4));
     }
 }

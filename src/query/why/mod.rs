@@ -350,10 +350,9 @@ impl WhyProgram {
     /// Per column of a relation, whether it holds symbols.
     fn kinds(&self, relation: &str) -> Vec<bool> {
         self.program
-            .relation_id(relation)
-            .map(|r| {
-                self.program.relation_infos()[r.index()]
-                    .kinds()
+            .relation(relation)
+            .map(|info| {
+                info.kinds()
                     .into_iter()
                     .map(|k| k == crate::datalog::Kind::Symbol)
                     .collect()
@@ -394,13 +393,8 @@ impl WhyProgram {
             ExplainError::BadValue { column, text } => {
                 let kind = self
                     .program
-                    .relation_id(&atom.relation)
-                    .and_then(|r| {
-                        self.program.relation_infos()[r.index()]
-                            .kinds()
-                            .get(column)
-                            .copied()
-                    })
+                    .relation(&atom.relation)
+                    .and_then(|info| info.kinds().get(column).copied())
                     .map_or("numbers".to_string(), |k| format!("{k} values"));
                 Diagnostic::error(
                     "E0203",

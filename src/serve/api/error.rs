@@ -83,9 +83,11 @@ impl ApiError {
             .iter()
             .find(|d| d.is_error())
             .or_else(|| diags.first());
+        let code = first.map_or(codes::INTERNAL, |d| d.code);
         ApiError {
-            status,
-            code: first.map_or(codes::INTERNAL, |d| d.code),
+            // The engine's deadline (E0324) is the server's to answer as unavailable.
+            status: if code == "E0324" { 503 } else { status },
+            code,
             message: first.map_or_else(|| "failed".to_string(), |d| d.message.clone()),
             diagnostics: diagnostics_json(diags, sources),
         }

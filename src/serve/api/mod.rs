@@ -370,12 +370,13 @@ fn method_error(m: Method, allowed: &str) -> ApiError {
 }
 
 /// The evaluation options of one request: the semi-naive engine on one thread (other requests
-/// use the other cores), the tuple bound.
-fn eval_options(limits: &Limits, _deadline: Instant) -> EvalOptions {
+/// use the other cores), the tuple bound, and the request's deadline (checked between rounds).
+fn eval_options(limits: &Limits, deadline: Instant) -> EvalOptions {
     EvalOptions {
         engine: Engine::SemiNaive,
         max_tuples: limits.max_tuples,
         threads: 1,
+        deadline: Some(deadline),
     }
 }
 

@@ -1,0 +1,70 @@
+//! Running a whole program the way Soufflé does: read `.input`s from a facts directory (`-F`),
+//! evaluate, write the outputs (see [`super::output`]). Nothing is printed here: the caller
+//! writes [`RunOutput::stdout`].
+
+use super::facts::read_inputs;
+use super::output::{OutputTarget, write_outputs};
+use crate::check::CheckOptions;
+use crate::eval::inputs::Inputs;
+use crate::eval::setup::EvalOptions;
+use crate::model::Model;
+use crate::program::Failure;
+use crate::program::builder::ProgramBuilder;
+use std::path::{Path, PathBuf};
+
+/// How to run a program.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Where `.input` files are read from (`-F`).
+    pub facts_dir: PathBuf,
+    /// Where `.output` relations go (`-D`).
+    pub output: OutputTarget,
+    /// Evaluation options.
+    pub eval: EvalOptions,
+    /// Checker options.
+    pub check: CheckOptions,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            facts_dir: PathBuf::from("."),
+            output: OutputTarget::Dir(PathBuf::from(".")),
+            eval: EvalOptions::default(),
+            check: CheckOptions::default(),
+        }
+    }
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct RunOutput {
+    /// Text for standard output: `IO=stdout` outputs, `.printsize` lines and query answers.
+    pub stdout: String,
+    /// The files written, in directive order.
+    pub written: Vec<PathBuf>,
+    /// Every relation.
+    pub model: Model,
+}
+
+/// Loads, checks, reads inputs, evaluates and writes outputs.
+pub fn run_program(path: &Path, options: &RunOptions) -> Result<RunOutput, Failure> {
+    let program = ProgramBuilder::new(options.check.clone())
+        .add_file(path)
+        .build()?;
+    let mut inputs = Inputs::new();
+    let errors = read_inputs(&mut inputs, &program, &options.facts_dir);
+    if !errors.is_empty() {
+        return Err(Failure {
+            sources: program.sources().clone(),
+            diagnostics: errors,
+        });
+    }
+    let model = program.evaluate(&inputs, &options.eval)?;
+    let (stdout, written) = write_outputs(&program, &model, &options.output)?;
+    Ok(RunOutput {
+        stdout,
+        written,
+        model,
+    })
+}

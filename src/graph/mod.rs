@@ -28,6 +28,7 @@ mod around;
 mod build;
 #[cfg(test)]
 pub(crate) mod fixture;
+mod local;
 mod model;
 mod options;
 mod shape;

@@ -242,6 +242,34 @@ impl FactStore {
         out
     }
 
+    /// The store with only the tuples (base and derived, with all their provenance) for which
+    /// `keep(relation, tuple)` holds. Its interner holds only the symbols those tuples use,
+    /// so a small subset of a large store is cheap.
+    pub fn subset(&self, mut keep: impl FnMut(RelId, &[Sym]) -> bool) -> FactStore {
+        let mut out = FactStore::new();
+        let mut tuple: Vec<Sym> = Vec::new();
+        for id in self.schema.ids() {
+            for (t, provs) in self.relations[id.index()].iter_with_provenance() {
+                if !keep(id, t) {
+                    continue;
+                }
+                tuple.clear();
+                tuple.extend(
+                    t.iter()
+                        .map(|&s| out.interner.intern(self.interner.resolve(s))),
+                );
+                out.relations[id.index()].insert(&tuple, None);
+                for p in provs {
+                    let source = p
+                        .source
+                        .map(|s| out.interner.intern(self.interner.resolve(s)));
+                    out.relations[id.index()].insert(&tuple, Some(Provenance { source, ..*p }));
+                }
+            }
+        }
+        out
+    }
+
     /// The total number of base tuples.
     pub fn base_len(&self) -> usize {
         self.schema

@@ -1,11 +1,9 @@
 //! The loaded knowledge base the server answers from, with what it computes once and keeps:
-//! the evaluated program of `queries/stance.dl` that proofs are read from, and the knowledge
-//! graph (per set of relations) that neighbourhoods are cut from. A new [`Workbench`] replaces
+//! the evaluated program of `queries/stance.dl` that proofs are read from. A new [`Workbench`] replaces
 //! the old one after an edit; requests in flight keep the one they started with.
 
 use crate::article::ArticleLibrary;
 use crate::datalog::{EvalOptions, Failure};
-use crate::graph::{GraphOptions, KnowledgeGraph};
 use crate::kb::FactStore;
 use crate::query::runtime::RuleFiles;
 use crate::query::why::WhyProgram;
@@ -41,12 +39,6 @@ pub struct LoadFailure {
 /// Loads the knowledge base: at start, and again after each edit.
 pub type Loader = Box<dyn Fn() -> Result<Loaded, LoadFailure> + Send + Sync>;
 
-/// A graph built with only these relations (`None`: all), kept for the next request.
-type KeptGraph = (Option<Vec<String>>, Arc<KnowledgeGraph>);
-
-/// Graphs kept per set of relations (the unfiltered one, and a few filtered ones).
-const GRAPHS_KEPT: usize = 4;
-
 /// One loaded knowledge base and what is computed from it on demand.
 pub struct Workbench {
     /// The knowledge base.
@@ -56,7 +48,6 @@ pub struct Workbench {
     /// How long the load took.
     pub load_time: Duration,
     why: Mutex<Option<Arc<WhyProgram>>>,
-    graphs: Mutex<Vec<KeptGraph>>,
 }
 
 impl Workbench {
@@ -67,7 +58,6 @@ impl Workbench {
             generation,
             load_time,
             why: Mutex::new(None),
-            graphs: Mutex::new(Vec::new()),
         }
     }
 
@@ -91,26 +81,5 @@ impl Workbench {
     /// Whether the proofs' program has been evaluated.
     pub fn why_ready(&self) -> bool {
         self.why.lock().unwrap_or_else(|e| e.into_inner()).is_some()
-    }
-
-    /// The knowledge graph with the derived relations, of only `relations` when given (sorted
-    /// names), built on first use.
-    pub fn graph(&self, relations: Option<Vec<String>>) -> Arc<KnowledgeGraph> {
-        let mut graphs = self.graphs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, g)) = graphs.iter().find(|(r, _)| *r == relations) {
-            return Arc::clone(g);
-        }
-        let opts = GraphOptions {
-            derived: true,
-            relations: relations.clone(),
-        };
-        let g = Arc::new(KnowledgeGraph::build(&self.kb.store, &opts));
-        if graphs.len() >= GRAPHS_KEPT {
-            // Keep the unfiltered graph (the first built is usually it); drop the oldest other.
-            let oldest = graphs.iter().position(|(r, _)| r.is_some()).unwrap_or(0);
-            graphs.remove(oldest);
-        }
-        graphs.push((relations, Arc::clone(&g)));
-        g
     }
 }

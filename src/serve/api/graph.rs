@@ -1,11 +1,12 @@
 //! `GET /api/entity` (an entity and its neighbourhood: the graph JSON of `factlog export
-//! --format json --around ID --depth N --derived`, cut to a number of nodes) and
+//! --format json --around ID --depth N --derived`, cut to a number of nodes, drawn from the
+//! facts near the entity only, so that a large base is not drawn whole) and
 //! `GET /api/entities` (entities by id or name, for finding one).
 
 use super::query::literal;
 use super::{ApiError, ApiRequest};
 use crate::export::GraphDocument;
-use crate::graph::{FactRef, GraphOptions};
+use crate::graph::{FactRef, GraphOptions, KnowledgeGraph};
 use crate::kb::FactStore;
 use crate::serve::Limits;
 use crate::serve::workbench::Workbench;
@@ -67,8 +68,7 @@ pub fn entity(wb: &Workbench, req: &ApiRequest, limits: &Limits) -> Result<Vec<u
         )));
     }
     let store = &wb.kb.store;
-    let graph = wb.graph(relations.clone());
-    let Some(n) = graph.around_at_most(id, depth, max_nodes) else {
+    let Some((near, n)) = KnowledgeGraph::near(store, &opts, id, depth, max_nodes) else {
         let known = store
             .interner
             .get(id)
@@ -114,13 +114,13 @@ pub fn entity(wb: &Workbench, req: &ApiRequest, limits: &Limits) -> Result<Vec<u
             .graph
             .nodes()
             .filter(|node| node.kind.is_event())
-            .filter_map(|node| Some((node.id.as_str(), atom_of(store, node.fact.as_ref()?))))
+            .filter_map(|node| Some((node.id.as_str(), atom_of(&near, node.fact.as_ref()?))))
             .collect(),
         edges_why: n
             .graph
             .edges()
             .iter()
-            .map(|e| atom_of(store, &e.edge.fact))
+            .map(|e| atom_of(&near, &e.edge.fact))
             .collect(),
     };
     Ok(super::to_bytes(&doc))

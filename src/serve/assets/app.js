@@ -96,6 +96,7 @@ async function fetchRows(offset) {
   state.total = d.total;
   state.fetchedFrom = d.offset;
   renderAnswers();
+  document.documentElement.dataset.answered = String(performance.now());
 }
 
 function sortedRows() {
@@ -320,6 +321,8 @@ async function refreshStatus(extra) {
   if (extra) parts.push(extra);
   $("status").textContent = parts.join(" · ");
   if (s.warnings) $("status").title = s.warnings;
+  // When the page became usable, for measurements (benches/serve.rs).
+  document.documentElement.dataset.ready ||= String(performance.now());
 }
 
 function autoGrow() {

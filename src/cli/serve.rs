@@ -61,6 +61,8 @@ pub fn run(args: &ServeArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         port: args.port,
         allow_edits: args.allow_edits,
         stop_on_interrupt: true,
+        // The REPL's history file (as `factlog repl` keeps it).
+        history: std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".factlog_history")),
         limits: Limits {
             max_tuples: args.engine.max_tuples,
             deadline: Duration::from_millis(args.deadline.max(1)),

@@ -33,6 +33,8 @@ pub struct Options {
     pub allow_edits: bool,
     /// Stop when the process gets an interrupt (Ctrl-C).
     pub stop_on_interrupt: bool,
+    /// The REPL's history file, whose queries the page offers beside its own.
+    pub history: Option<std::path::PathBuf>,
     /// Bounds on every request.
     pub limits: Limits,
 }

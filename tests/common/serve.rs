@@ -188,7 +188,13 @@ pub struct ServeProcess {
 impl ServeProcess {
     /// Starts `bin serve --port 0 ARGS` and waits for the line with its address.
     pub fn start(bin: &Path, args: &[&str]) -> ServeProcess {
+        ServeProcess::start_with_env(bin, args, &[])
+    }
+
+    /// Likewise, with environment variables set.
+    pub fn start_with_env(bin: &Path, args: &[&str], env: &[(&str, &Path)]) -> ServeProcess {
         let mut child = Command::new(bin)
+            .envs(env.iter().copied())
             .arg("serve")
             .args(["--port", "0"])
             .args(args)

@@ -506,3 +506,35 @@ fn a_request_past_its_deadline_gets_a_json_error_and_the_server_goes_on() {
     );
     assert_eq!((r.status, error_code(&r).as_str()), (400, "E0321"));
 }
+
+#[test]
+fn the_page_offers_the_repl_history_queries() {
+    let home = tempfile::tempdir().expect("temp dir");
+    // rustyline's file format: a version line, then one entry a line, newest last.
+    std::fs::write(
+        home.path().join(".factlog_history"),
+        "#V2\n?- stance(A, P, X, D).\nmine(x) :- stance(x, _, _, _).\n?- mine(X).\n?- stance(A, P, X, D).\n",
+    )
+    .expect("write");
+    let kb = repo();
+    let s = ServeProcess::start_with_env(
+        &bin(),
+        &["--kb", kb.to_str().expect("UTF-8")],
+        &[("HOME", home.path())],
+    );
+    let h = get(s.addr, "/api/history").json();
+    assert_eq!(
+        h["queries"],
+        serde_json::json!(["stance(A, P, X, D)", "mine(X)"])
+    );
+    let none = tempfile::tempdir().expect("temp dir");
+    let s = ServeProcess::start_with_env(
+        &bin(),
+        &["--kb", kb.to_str().expect("UTF-8")],
+        &[("HOME", none.path())],
+    );
+    assert_eq!(
+        get(s.addr, "/api/history").json()["queries"],
+        serde_json::json!([])
+    );
+}

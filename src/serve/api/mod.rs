@@ -13,6 +13,7 @@
 //! | `GET /api/entities?prefix=&limit=` | entities whose id or name matches |
 //! | `GET /api/sources`, `GET /api/source?id=ID` | sources; one with its text and the spans of its facts |
 //! | `GET /api/overrides`, `POST /api/overrides` | the curator's verdicts; add one (with `--allow-edits`) |
+//! | `GET /api/history` | the queries of the REPL's history |
 
 mod edit;
 pub mod error;
@@ -255,6 +256,9 @@ impl App {
             (Method::Get | Method::Head, "/api/sources") => source::sources(&wb)?,
             (Method::Get | Method::Head, "/api/source") => source::source(&wb, req, limits)?,
             (Method::Get | Method::Head, "/api/overrides") => edit::overrides(&wb)?,
+            (Method::Get | Method::Head, "/api/history") => {
+                to_bytes(&json!({ "queries": repl_queries(self.options.history.as_deref()) }))
+            }
             (Method::Post, "/api/overrides") => self.edit(req)?,
             (m, p) if ROUTES.contains(&p) => {
                 return Err(method_error(
@@ -341,8 +345,35 @@ impl App {
     }
 }
 
+/// The most REPL queries offered.
+const HISTORY_MAX: usize = 200;
+
+/// The queries (`?- ...` lines, without `?-` and the final `.`) of the REPL's history file,
+/// newest first, each once; none when there is no such file.
+fn repl_queries(path: Option<&std::path::Path>) -> Vec<String> {
+    use rustyline::history::{FileHistory, History};
+    let mut history = FileHistory::new();
+    if path.is_none_or(|p| history.load(p).is_err()) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for line in history.iter().rev() {
+        let Some(q) = line.trim().strip_prefix("?-") else {
+            continue;
+        };
+        let q = q.trim().trim_end_matches('.').trim_end().to_string();
+        if !q.is_empty() && !out.contains(&q) {
+            out.push(q);
+        }
+        if out.len() >= HISTORY_MAX {
+            break;
+        }
+    }
+    out
+}
+
 /// Every API route.
-const ROUTES: [&str; 10] = [
+const ROUTES: [&str; 11] = [
     "/api/status",
     "/api/relations",
     "/api/query",
@@ -352,6 +383,7 @@ const ROUTES: [&str; 10] = [
     "/api/sources",
     "/api/source",
     "/api/overrides",
+    "/api/history",
     "/",
 ];
 

@@ -49,9 +49,24 @@ function remember(q) {
   fillHistory();
 }
 
+let replQueries = [];
+
 function fillHistory() {
   const select = $("history");
-  replace(select, el("option", { value: "" }, "History"), pastQueries().map((q) => el("option", { value: q }, q.length > 80 ? q.slice(0, 79) + "…" : q)));
+  const own = pastQueries();
+  const short = (q) => (q.length > 80 ? q.slice(0, 79) + "…" : q);
+  const repl = replQueries.filter((q) => !own.includes(q));
+  replace(select, el("option", { value: "" }, "History"),
+    own.map((q) => el("option", { value: q }, short(q))),
+    repl.length ? el("optgroup", { label: "from the REPL" }, repl.map((q) => el("option", { value: q }, short(q)))) : "");
+}
+
+async function loadReplHistory() {
+  const r = await api("/api/history");
+  if (r.ok && Array.isArray(r.data.queries)) {
+    replQueries = r.data.queries;
+    fillHistory();
+  }
 }
 
 // ---- queries -------------------------------------------------------------------------
@@ -334,6 +349,7 @@ function init() {
   graphView = new GraphView({ svg: $("graph"), details: $("graph-details"), filters: $("graph-relations"), note: $("graph-note"), form: $("graph-form"), entity: $("entity"), depth: $("depth"), derived: $("graph-derived"), fit: $("graph-fit"), list: $("entity-list"), onWhy: (atom) => { setHash(hashOf({ why: atom })); explain(atom); } });
   articleView = new ArticleView({ text: $("article"), head: $("article-head"), facts: $("article-facts"), select: $("source"), edits: state.edits, onWhy: (atom) => { setHash(hashOf({ why: atom })); explain(atom); }, onEdit: (fact, evidence, verdict) => curate(fact, evidence, verdict) });
   fillHistory();
+  loadReplHistory();
   const q = $("q");
   $("query-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -345,7 +361,7 @@ function init() {
       e.preventDefault();
       runQuery(q.value);
     } else if ((e.key === "ArrowUp" || e.key === "ArrowDown") && !q.value.includes("\n")) {
-      const h = pastQueries();
+      const h = [...pastQueries(), ...replQueries.filter((q) => !pastQueries().includes(q))];
       if (!h.length) return;
       e.preventDefault();
       state.historyAt = Math.max(-1, Math.min(h.length - 1, state.historyAt + (e.key === "ArrowUp" ? 1 : -1)));

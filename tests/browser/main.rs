@@ -319,5 +319,27 @@ fn hostile_entity(b: &Browser) -> Result<(), Failed> {
         format!("curation buttons: {buttons}"),
     )?;
     b.screenshot(&shots().join("hostile.png"))?;
+    // Reject it from the page: the dialog, the token, the file, the reload.
+    let reject = b.js_element("return [...document.querySelectorAll('#article-facts li button')].find(x => x.textContent.startsWith('Reject'))")?;
+    b.click(&reject)?;
+    b.wait(
+        "the dialog",
+        "return document.getElementById('edit-dialog').open",
+    )?;
+    b.type_into(&b.find("#edit-note")?, "a test's rejection")?;
+    b.screenshot(&shots().join("curate.png"))?;
+    b.click(&b.find("#edit-ok")?)?;
+    b.wait("the edit written", "return document.getElementById('status').textContent.includes('written to facts/overrides.json')")?;
+    let written = std::fs::read_to_string(kb.path().join("facts/overrides.json"))
+        .map_err(|e| format!("facts/overrides.json: {e}"))?;
+    let doc: serde_json::Value = serde_json::from_str(&written).map_err(|e| e.to_string())?;
+    check(
+        doc["reject"][0]["args"][0] == id && doc["reject"][0]["note"] == "a test's rejection",
+        format!("the rule written: {written}"),
+    )?;
+    b.wait(
+        "the fact gone from the article",
+        "return document.querySelectorAll('#article mark.fact.extracted').length === 1",
+    )?;
     b.no_alert()
 }

@@ -22,6 +22,8 @@ pub struct Article {
     pub published: Option<String>,
     /// The header's `title`.
     pub title: Option<String>,
+    /// The header's `url`: where the article can be read.
+    pub url: Option<String>,
     /// The body text (after the `---` line).
     pub body: String,
     /// Byte offset of each code point of the body, plus the body's length at the end.
@@ -49,6 +51,7 @@ impl Article {
             outlet: get("outlet"),
             published: get("published"),
             title: get("title"),
+            url: get("url"),
             body,
             char_bytes,
             sentences,

@@ -16,13 +16,23 @@ pub struct Cli {
 /// The knowledge base to work on; shared by every command that reads one.
 #[derive(Debug, Clone, Args)]
 pub struct KbArgs {
-    /// The knowledge base: a folder with `facts/` and `queries/`.
-    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
-    pub kb: PathBuf,
+    /// The knowledge base: a folder with `facts/` and `queries/` [default: the nearest folder
+    /// with a factlog.toml, from the current one up; else the base built into factlog].
+    #[arg(long, value_name = "DIR", global = true)]
+    pub kb: Option<PathBuf>,
     /// A folder of article files (*.txt) the facts point into; may be repeated. Adds to the
     /// `sources` list of the knowledge base's factlog.toml.
     #[arg(long = "sources", value_name = "DIR", global = true)]
     pub sources: Vec<PathBuf>,
+}
+
+impl KbArgs {
+    /// The knowledge base these arguments name: `--kb DIR`, else the nearest folder with a
+    /// `factlog.toml` from the current one up, else the built-in base.
+    pub fn root(&self) -> crate::kb::KbRoot {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        crate::kb::KbRoot::locate(self.kb.as_deref(), &cwd).0
+    }
 }
 
 /// Which base facts a command uses, by provenance.
@@ -119,7 +129,7 @@ pub enum Command {
     Run(RunArgs),
     /// An interactive session: load the knowledge base once, then type rules and `?-` queries.
     Repl(ReplArgs),
-    /// Extract facts with provenance from news articles (SCHEMA.md documents).
+    /// Extract facts with provenance from news articles (fact documents of docs/schema.md).
     Extract(super::extract::ExtractArgs),
     /// Extract articles into the knowledge base's facts/extracted/, then check the whole base.
     Build(super::extract::BuildArgs),

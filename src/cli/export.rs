@@ -37,7 +37,7 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
         engine: None,
         ..Default::default()
     };
-    let s = session::open_with(&args.kb, &how, stderr)?;
+    let s = session::open_with(&args.kb.root(), &args.kb, &how, stderr)?;
     let graph = || -> Result<KnowledgeGraph, Error> {
         let graph = KnowledgeGraph::build(&s.store, &opts);
         match &args.around {

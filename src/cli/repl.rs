@@ -181,13 +181,14 @@ impl Repl<'_> {
 
 /// Runs `repl`.
 pub fn run(args: &ReplArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
-    let files = RuleFiles::discover(&args.kb.kb, &args.rules);
+    let root = args.kb.root();
+    let files = RuleFiles::of(&root, &args.rules);
     let how = session::Derivation {
         filter: None,
         engine: Some(&args.engine),
         ..Default::default()
     };
-    let s = session::open_with(&args.kb, &how, stderr)?;
+    let s = session::open_with(&root, &args.kb, &how, stderr)?;
     let mut repl = Repl {
         kbp: KbProgram {
             store: &s.store,

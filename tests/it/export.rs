@@ -142,7 +142,7 @@ fn facts_export_writes_every_relation_as_tab_separated_files() {
         .expect("folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 27, "{names:?}");
+    assert_eq!(names.len(), 28, "{names:?}");
     let owvc = std::fs::read_to_string(out_dir.join("opposed_without_veto_commitment.facts"))
         .expect("file");
     assert_eq!(

@@ -6,6 +6,7 @@
 )]
 
 mod bad_facts;
+mod builtin;
 mod engine_cli;
 mod export;
 mod extract;

@@ -39,7 +39,8 @@ pub struct ExtractArgs {
 /// `factlog build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Article files to extract into the knowledge base's `facts/extracted/`.
+    /// Article files to extract into the knowledge base's `facts/extracted/` (none: re-check
+    /// the base as it stands).
     pub articles: Vec<PathBuf>,
     /// The publication date (YYYY-MM-DD) for articles whose header gives none.
     #[arg(long, value_name = "DATE")]

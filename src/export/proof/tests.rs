@@ -87,6 +87,7 @@ fn e(
         published: about.map(|(_, d)| d.to_string()),
         span: span.map(|(start, end)| TextSpan { start, end }),
         confidence,
+        url: None,
         sentence: sentence.map(String::from),
     }
 }

@@ -37,9 +37,13 @@ impl std::ops::DerefMut for Factlog {
     }
 }
 
-/// `../shared/<name>` beside the checkout, when it is there.
+/// `../shared/<name>` beside the checkout (or under `$FACTLOG_SHARED_DIR` when set: a clone
+/// elsewhere, or a missing folder to see the tests listed as ignored), when it is there.
 pub fn shared(name: &str) -> Option<PathBuf> {
-    let dir = repo().join("../shared").join(name);
+    let base = std::env::var_os("FACTLOG_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"));
+    let dir = base.join(name);
     dir.exists().then_some(dir)
 }
 

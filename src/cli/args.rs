@@ -135,6 +135,9 @@ pub enum Command {
     Build(super::extract::BuildArgs),
     /// Score extracted facts against gold fact files: precision, recall, F1.
     Eval(super::extract::EvalArgs),
+    /// Start a new knowledge base in DIR: factlog.toml, queries/, the background facts (states,
+    /// the Security Council, official roles, organs), an empty facts/articles/ and a README.
+    Init(super::init::InitArgs),
 }
 
 /// `factlog check`.

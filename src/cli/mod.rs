@@ -5,6 +5,7 @@ pub mod args;
 mod check;
 mod export;
 mod extract;
+mod init;
 mod query;
 mod repl;
 mod run;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Extract(a) => extract::run_extract(&a, stderr),
         Command::Build(a) => extract::run_build(&a, stderr),
         Command::Eval(a) => extract::run_eval(&a, stderr),
+        Command::Init(a) => init::run(&a, stderr),
     }
 }
 

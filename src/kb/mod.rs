@@ -7,6 +7,7 @@ pub mod builtin;
 pub mod config;
 mod contradiction;
 pub mod document;
+pub mod init;
 pub mod intern;
 pub mod json_locate;
 pub mod load;

@@ -10,6 +10,7 @@ mod builtin;
 mod engine_cli;
 mod export;
 mod extract;
+mod init;
 mod programs;
 mod query;
 mod reliability;

@@ -33,8 +33,11 @@ pub struct Article {
 }
 
 impl Article {
-    /// Parses article text; `stem` is the file stem, the id when the header gives none.
+    /// Parses article text; `stem` is the file stem, the id when the header gives none. A
+    /// leading byte-order mark is skipped (as in every file factlog reads), so a header after
+    /// one is read and spans count from the first character after it.
     pub fn parse(text: &str, stem: &str) -> Article {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let (header, body) = split_header(text);
         let get = |key: &str| {
             header

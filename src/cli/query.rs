@@ -59,7 +59,7 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let mut builder = kbp.builder();
     builder.add_query("<query>", &args.query);
     let failed = |f: crate::datalog::Failure, stderr: &mut dyn Write| {
-        let _ = write!(stderr, "{}", f.render());
+        super::emit_failure(&f, stderr);
         Error::Diagnostics(f.diagnostics)
     };
     let (program, inputs) = kbp.finish(&builder).map_err(|f| failed(f, stderr))?;

@@ -2,8 +2,9 @@
 //! derived relations; renders load diagnostics.
 
 use super::args::{EngineArgs, EngineChoice, FactFilter, KbArgs};
-use super::emit;
+use super::{emit, emit_failure, label};
 use crate::article::ArticleLibrary;
+use crate::diag::Severity;
 use crate::error::Error;
 use crate::kb::config::KbConfig;
 use crate::kb::schema::{SCHEMA_DL, STANCE_DL};
@@ -59,7 +60,7 @@ pub struct Derivation<'a> {
 }
 
 /// The note a command prints, once, when it works on the built-in base.
-pub const BUILTIN_NOTE: &str = "note: no factlog.toml in this folder or above it: using the \
+pub const BUILTIN_NOTE: &str = "no factlog.toml in this folder or above it: using the \
      knowledge base built into factlog (--kb DIR names another; `factlog init DIR` starts one)";
 
 /// Loads the knowledge base at `root` keeping the base facts that pass the filter, then
@@ -86,21 +87,23 @@ pub fn open_with(
             if !path.is_dir() {
                 let _ = writeln!(
                     stderr,
-                    "warning: factlog.toml lists the source folder {}, which is not there: \
+                    "{} factlog.toml lists the source folder {}, which is not there: \
                      its articles' sentences are not shown",
+                    label(Severity::Warning),
                     listed.display()
                 );
             }
             dirs.push(path);
         }
     } else {
-        let _ = writeln!(stderr, "{BUILTIN_NOTE}");
+        let _ = writeln!(stderr, "{} {BUILTIN_NOTE}", label(Severity::Note));
     }
     for dir in &args.sources {
         if !dir.is_dir() {
             let _ = writeln!(
                 stderr,
-                "warning: --sources {}: no such folder (expected a folder of article .txt files)",
+                "{} --sources {}: no such folder (expected a folder of article .txt files)",
+                label(Severity::Warning),
                 dir.display()
             );
         }
@@ -118,7 +121,8 @@ pub fn open_with(
             .collect();
         let _ = writeln!(
             stderr,
-            "error: the knowledge base has {} error{}; nothing was loaded",
+            "{} the knowledge base has {} error{}; nothing was loaded",
+            label(Severity::Error),
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
         );
@@ -146,7 +150,7 @@ pub fn open_with(
         Some(StandardRules::Runtime) => {
             let eval = how.engine.map(EngineArgs::eval_options).unwrap_or_default();
             derive_with_engine(store, &files, &eval).map_err(|f| {
-                let _ = write!(stderr, "{}", f.render());
+                emit_failure(&f, stderr);
                 Error::Diagnostics(f.diagnostics)
             })?
         }
@@ -195,7 +199,8 @@ pub fn standard_rules(
         if note {
             let _ = writeln!(
                 stderr,
-                "note: queries/stance.dl differs from the compiled rules: the runtime engine evaluates it"
+                "{} queries/stance.dl differs from the compiled rules: the runtime engine evaluates it",
+                label(Severity::Note)
             );
         }
         return StandardRules::Runtime;

@@ -114,7 +114,7 @@ fn explain(
         emit(&quote_warnings(&s.store, &parsed), &sources, stderr);
     }
     let failed = |f: Failure, stderr: &mut dyn Write| {
-        let _ = write!(stderr, "{}", f.render());
+        super::emit_failure(&f, stderr);
         Error::Diagnostics(f.diagnostics)
     };
     let program =

@@ -164,7 +164,7 @@ impl Inputs {
                     }
                     continue;
                 }
-                let at = |col: usize| format!("{}:{line}:{col}", path.display());
+                let file = path.display().to_string();
                 if fields.len() != kinds.len() {
                     errors.push(
                         Diagnostic {
@@ -177,7 +177,7 @@ impl Inputs {
                             fields.len()
                         ))
                         }
-                        .in_file(at(1)),
+                        .at_position(file, line, 1),
                     );
                     continue;
                 }
@@ -194,7 +194,11 @@ impl Inputs {
                                         info.name
                                     ))
                                 }
-                                .in_file(at(*col)),
+                                .at_position(
+                                    file.clone(),
+                                    line,
+                                    *col,
+                                ),
                             );
                             break;
                         }

@@ -327,7 +327,7 @@ pub fn load_inputs(
     // File order, then position in the file: the order a reader goes through them.
     diagnostics.sort_by_cached_key(|d| match &d.location {
         Location::Span(span) => (sources.file(span.file).name.clone(), span.start),
-        Location::File(name) => (name.clone(), 0),
+        Location::File(name) | Location::Position { file: name, .. } => (name.clone(), 0),
         Location::None => (String::new(), 0),
     });
     LoadReport {

@@ -7,6 +7,7 @@
 
 mod bad_facts;
 mod builtin;
+mod cli;
 mod engine_cli;
 mod export;
 mod extract;

@@ -17,7 +17,8 @@ pub use read::gazetteer_for;
 /// `factlog extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Article files (plain text, optionally with a `key: value` header closed by `---`).
+    /// Article files (plain text, optionally with a `key: value` header closed by `---`); `-`
+    /// reads one from standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The publication date (YYYY-MM-DD) for articles whose header gives none; it anchors

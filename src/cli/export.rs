@@ -2,10 +2,11 @@
 //! `.facts` files; to stdout or, atomically, to `-o FILE|DIR`.
 
 use super::args::{ExportArgs, ExportFormat, Renderer};
-use super::{Outcome, session, stdout_write};
+use super::{Outcome, label, session, stdout_write};
+use crate::diag::Severity;
 use crate::error::Error;
 use crate::export::{
-    render_svg, render_svg_with_graphviz, write_atomically, write_dot, write_facts_dir, write_json,
+    draw_graph, render_svg_with_graphviz, write_atomically, write_dot, write_facts_dir, write_json,
 };
 use crate::graph::{GraphOptions, KnowledgeGraph};
 use std::io::Write;
@@ -77,7 +78,20 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
             out
         }
         ExportFormat::Svg => match args.renderer {
-            Renderer::Builtin => render_svg(&graph()?)?.into_bytes(),
+            Renderer::Builtin => {
+                let drawing = draw_graph(&graph()?)?;
+                if drawing.is_oversized() {
+                    let _ = writeln!(
+                        stderr,
+                        "{} the drawing is {:.0} × {:.0} px, more than a screen shows at its own \
+                         size: --around ID --depth N or --relations a,b draw a part of it",
+                        label(Severity::Note),
+                        drawing.width,
+                        drawing.height
+                    );
+                }
+                drawing.svg.into_bytes()
+            }
             Renderer::Graphviz => {
                 let text = dot(&graph()?)?;
                 render_svg_with_graphviz(&String::from_utf8_lossy(&text))?.into_bytes()

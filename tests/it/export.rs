@@ -45,14 +45,69 @@ fn svg_is_rendered_without_graphviz_and_shows_every_node_label() {
         .filter(|n| n.is_text())
         .map(|n| n.text().unwrap_or(""))
         .collect::<Vec<_>>()
-        .join("\n");
+        .join(" ");
+    // Long names are wrapped over lines: compare words.
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&text);
     let graph = graph_json(&["--around", "russia", "--depth", "1"]);
     for node in graph["nodes"].as_array().expect("nodes") {
         let label = node["label"].as_str().expect("label");
         for line in label.lines() {
-            assert!(text.contains(line), "label line {line:?} is not in the SVG");
+            assert!(
+                text.contains(&words(line)),
+                "label line {line:?} is not in the SVG"
+            );
         }
     }
+}
+
+/// The width and height of an SVG, from its root element.
+fn svg_size(svg: &[u8]) -> (f64, f64) {
+    let text = String::from_utf8(svg.to_vec()).expect("utf-8");
+    let doc = roxmltree::Document::parse(&text).expect("the SVG parses as XML");
+    let root = doc.root_element();
+    let px = |k: &str| -> f64 {
+        root.attribute(k)
+            .and_then(|v| v.trim_end_matches("pt").parse().ok())
+            .unwrap_or_else(|| panic!("a numeric {k}"))
+    };
+    (px("width"), px("height"))
+}
+
+#[test]
+fn the_whole_built_in_base_is_drawn_within_2500_px_with_each_proposal_in_its_panel() {
+    for derived in [false, true] {
+        let mut args = vec!["--format", "svg"];
+        if derived {
+            args.push("--derived");
+        }
+        let out = export(&args);
+        let (w, h) = svg_size(&out.stdout);
+        assert!(w.max(h) <= 2500.0, "{w} × {h} (derived: {derived})");
+        assert!(
+            !stderr(&out).contains("more than a screen"),
+            "{}",
+            stderr(&out)
+        );
+        // Each proposal heads a panel that lists its stances, naming who took them.
+        let svg = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(
+            svg.contains("Andrei Kozyrev · stance: oppose · 1994-06-16"),
+            "derived: {derived}"
+        );
+    }
+}
+
+#[test]
+fn a_proof_drawing_fits_a_screen() {
+    let out = export(&[
+        "--why",
+        r#"opposed_without_veto_commitment("russia", "us_draft_1994_06_15")"#,
+        "--format",
+        "svg",
+    ]);
+    let (w, h) = svg_size(&out.stdout);
+    assert!(w <= 1920.0 && h <= 1080.0, "{w} × {h}");
 }
 
 #[test]

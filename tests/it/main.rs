@@ -14,6 +14,7 @@ mod extract;
 mod init;
 mod programs;
 mod query;
+mod readme;
 mod reliability;
 mod rules;
 mod support;

@@ -34,6 +34,7 @@ pub fn man(args: &ManArgs) -> Result<Outcome, Error> {
             };
             // The page is named factlog-COMMAND, as cargo's and git's are.
             sub.name(format!("factlog-{name}"))
+                .bin_name(format!("factlog {name}"))
                 .version(env!("CARGO_PKG_VERSION"))
         }
     };

@@ -111,35 +111,3 @@ fn build_into_the_built_in_base_is_refused_and_points_at_init() {
     let err = crate::support::stderr(&out);
     assert!(err.contains("factlog init DIR"), "{err}");
 }
-
-#[test]
-fn a_source_folder_of_factlog_toml_that_is_missing_is_reported_once() {
-    let kb = TempKb::new(&[(
-        "a.json",
-        r#"{"schema": 1, "entities": [{"id": "ruritania", "kind": "country", "name": "Ruritania"}]}"#,
-    )]);
-    std::fs::write(
-        kb.path().join("factlog.toml"),
-        "sources = [\"articles-here\", \"gone\"]\n",
-    )
-    .expect("write");
-    std::fs::create_dir(kb.path().join("articles-here")).expect("mkdir");
-    let out = kb.factlog(&["check"]).output().expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let err = crate::support::stderr(&out);
-    assert_eq!(err.matches("warning:").count(), 1, "{err}");
-    assert!(
-        err.contains("factlog.toml lists the source folder gone, which is not there"),
-        "{err}"
-    );
-}
-
-#[test]
-fn the_projects_own_factlog_toml_names_no_folder_outside_the_repository() {
-    let text = std::fs::read_to_string(crate::support::repo().join("factlog.toml")).expect("read");
-    let config: toml::Value = toml::from_str(&text).expect("TOML");
-    for dir in config["sources"].as_array().expect("a sources list") {
-        let dir = dir.as_str().expect("a folder");
-        assert!(!dir.starts_with("..") && !dir.starts_with('/'), "{dir}");
-    }
-}

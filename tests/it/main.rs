@@ -17,5 +17,6 @@ mod query;
 mod readme;
 mod reliability;
 mod rules;
+mod sources;
 mod support;
 mod why;

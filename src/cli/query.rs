@@ -14,7 +14,8 @@ use std::io::{IsTerminal, Write};
 
 /// Runs `query`.
 pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
-    let files = RuleFiles::discover(&args.kb.kb, &args.rules);
+    let root = args.kb.root();
+    let files = RuleFiles::of(&root, &args.rules);
     let mut sources = SourceMap::new();
     let file = sources.add("<query>", args.query.clone());
     let atom = parse_atom(&args.query, file).ok();
@@ -30,7 +31,7 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         engine: Some(&args.engine),
         ..Default::default()
     };
-    let s = session::open_with(&args.kb, &how, stderr)?;
+    let s = session::open_with(&root, &args.kb, &how, stderr)?;
     if let (true, Some(atom)) = (direct, atom) {
         let outcome = run_atom(&s.store, &atom).map_err(|ds| {
             emit(&ds, &sources, stderr);
@@ -58,7 +59,7 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let mut builder = kbp.builder();
     builder.add_query("<query>", &args.query);
     let failed = |f: crate::datalog::Failure, stderr: &mut dyn Write| {
-        let _ = write!(stderr, "{}", f.render());
+        super::emit_failure(&f, stderr);
         Error::Diagnostics(f.diagnostics)
     };
     let (program, inputs) = kbp.finish(&builder).map_err(|f| failed(f, stderr))?;

@@ -70,7 +70,7 @@ pub(crate) fn read_inputs(
                 }
                 continue;
             }
-            let at = |col: usize| format!("{}:{line}:{col}", path.display());
+            let file = path.display().to_string();
             if fields.len() != kinds.len() {
                 errors.push(
                         Diagnostic {
@@ -83,7 +83,7 @@ pub(crate) fn read_inputs(
                             fields.len()
                         ))
                         }
-                        .in_file(at(1)),
+                        .at_position(file.clone(), line, 1),
                     );
                 continue;
             }
@@ -100,7 +100,7 @@ pub(crate) fn read_inputs(
                                     info.name
                                 ))
                             }
-                            .in_file(at(*col)),
+                            .at_position(file.clone(), line, *col),
                         );
                         break;
                     }

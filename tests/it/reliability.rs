@@ -305,3 +305,23 @@ fn jobs_beyond_the_cores_are_capped_and_zero_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("at least 1"), "{}", stderr(&out));
 }
+
+// Reliability finding 21: a UTF-8 byte-order mark at the start of a `.dl` program or a
+// `.facts` input was read as a character of the program or of the first row.
+#[test]
+fn a_byte_order_mark_starts_a_program_or_an_input_file_without_being_part_of_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("p.dl"),
+        "\u{feff}.decl e(x: number)\n.input e\n.output e(IO=stdout)\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("e.facts"), "\u{feff}1\n2\n").expect("write");
+    let out = factlog()
+        .current_dir(dir.path())
+        .args(["run", "p.dl", "-F", ".", "-D", "-"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1\n2\n"), "{}", stdout(&out));
+}

@@ -37,7 +37,11 @@ pub(crate) fn read_inputs(
             .map_or_else(|| format!("{}.facts", info.name), str::to_string);
         let path = facts_dir.join(&name);
         let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+            // A leading byte-order mark is no part of the first row (reliability finding 21).
+            Ok(t) => match t.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => t,
+            },
             Err(e) => {
                 let why = if e.kind() == std::io::ErrorKind::NotFound {
                     "no such file".to_string()

@@ -15,7 +15,8 @@ use std::io::{IsTerminal, Write};
 
 /// Runs `query`.
 pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
-    let files = RuleFiles::discover(&args.kb.kb, &args.rules);
+    let root = args.kb.root();
+    let files = RuleFiles::of(&root, &args.rules);
     let mut sources = SourceMap::new();
     let file = sources.add("<query>", args.query.clone());
     let atom = parse_atom(&args.query, file).ok();
@@ -31,7 +32,7 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         engine: Some(&args.engine),
         ..Default::default()
     };
-    let s = session::open_with(&args.kb, &how, stderr)?;
+    let s = session::open_with(&root, &args.kb, &how, stderr)?;
     if let (true, Some(atom)) = (args.evidence, atom) {
         let outcome = run_atom(&s.store, &atom).map_err(|ds| {
             emit(&ds, &sources, stderr);
@@ -48,10 +49,11 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
             Outcome::Success
         });
     }
+    // The one decision of how query text is answered, shared with `factlog serve`.
     let a = match answer(&s.store, &files, &args.query, &args.engine.eval_options()) {
         Ok(a) => a,
         Err(AnswerError::Failed(f)) => {
-            let _ = write!(stderr, "{}", f.render());
+            super::emit_failure(&f, stderr);
             return Err(Error::Diagnostics(f.diagnostics));
         }
         Err(AnswerError::NoBody) => {

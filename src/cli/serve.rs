@@ -44,6 +44,13 @@ pub struct ServeArgs {
 
 /// Runs `serve`.
 pub fn run(args: &ServeArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
+    if args.allow_edits && args.kb.root().folder().is_none() {
+        return Err(Error::Usage(
+            "--allow-edits writes facts/overrides.json: it needs a knowledge base folder \
+             (--kb DIR, or `factlog init DIR` to start one), not the built-in base"
+                .into(),
+        ));
+    }
     let bind = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     if !bind.is_loopback() {
         let _ = writeln!(
@@ -101,6 +108,7 @@ pub fn run(args: &ServeArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
 /// diagnostics) is kept as text.
 fn loader(args: &ServeArgs) -> Loader {
     let kb: KbArgs = args.kb.clone();
+    let root = kb.root();
     let engine: EngineArgs = args.engine.clone();
     let rules = args.rules.clone();
     Box::new(move || {
@@ -110,18 +118,18 @@ fn loader(args: &ServeArgs) -> Loader {
             engine: Some(&engine),
             base_only: false,
         };
-        let result = session::open_with(&kb, &how, &mut messages);
+        let result = session::open_with(&root, &kb, &how, &mut messages);
         let text = String::from_utf8_lossy(&messages).into_owned();
         match result {
             Ok(s) => {
-                let files = RuleFiles::discover(&kb.kb, &rules);
+                let files = RuleFiles::of(&root, &rules);
                 let standard =
                     session::standard_rules(engine.engine, &files, false, &mut Vec::new());
                 Ok(Loaded {
                     store: s.store,
                     articles: s.articles,
                     files,
-                    root: kb.kb.clone(),
+                    root: root.clone(),
                     fact_files: s.files,
                     warnings: text,
                     standard_rules: match standard {

@@ -4,10 +4,9 @@
 
 use crate::article::ArticleLibrary;
 use crate::datalog::{EvalOptions, Failure};
-use crate::kb::FactStore;
+use crate::kb::{FactStore, KbRoot};
 use crate::query::runtime::RuleFiles;
 use crate::query::why::WhyProgram;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,8 +18,8 @@ pub struct Loaded {
     pub articles: ArticleLibrary,
     /// The user's rule files (`queries/*.dl`).
     pub files: RuleFiles,
-    /// The knowledge base's folder.
-    pub root: PathBuf,
+    /// Where the knowledge base is: a folder, or the base built into the binary.
+    pub root: KbRoot,
     /// How many fact files were read.
     pub fact_files: usize,
     /// The load's warnings, rendered as the CLI renders them.

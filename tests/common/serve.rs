@@ -193,7 +193,21 @@ impl ServeProcess {
 
     /// Likewise, with environment variables set.
     pub fn start_with_env(bin: &Path, args: &[&str], env: &[(&str, &Path)]) -> ServeProcess {
-        let mut child = Command::new(bin)
+        ServeProcess::start_in(bin, None, args, env)
+    }
+
+    /// Likewise, in folder `cwd` when given.
+    pub fn start_in(
+        bin: &Path,
+        cwd: Option<&Path>,
+        args: &[&str],
+        env: &[(&str, &Path)],
+    ) -> ServeProcess {
+        let mut cmd = Command::new(bin);
+        if let Some(dir) = cwd {
+            cmd.current_dir(dir);
+        }
+        let mut child = cmd
             .envs(env.iter().copied())
             .arg("serve")
             .args(["--port", "0"])

@@ -538,3 +538,23 @@ fn the_page_offers_the_repl_history_queries() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn the_built_in_base_is_served_from_any_folder_read_only() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let s = ServeProcess::start_in(&bin(), Some(empty.path()), &[], &[("HOME", empty.path())]);
+    let status = get(s.addr, "/api/status").json();
+    assert_eq!(status["kb"], "the built-in knowledge base");
+    let q = get(s.addr, &format!("/api/query?q={}", encode(HEADLINE))).json();
+    assert_eq!(q["total"], 5);
+    // Edits need a folder to write to.
+    let out = assert_cmd::Command::new(bin())
+        .current_dir(empty.path())
+        .args(["serve", "--port", "0", "--allow-edits"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--allow-edits writes facts/overrides.json")
+    );
+}

@@ -59,7 +59,7 @@
 //!   the first premise that fails: a [`Blocker`]);
 //! - [`run_program`]`(path, &RunOptions) -> Result<RunOutput, Failure>` runs a program
 //!   Soufflé-style (`-F` facts directory, `-D` output directory or [`OutputTarget::Stdout`]),
-//!   writing outputs atomically;
+//!   writing outputs atomically; [`run_text`] the same for program text (standard input);
 //! - [`parse_atom`] and [`parse_program`] for callers that read atoms or declarations
 //!   themselves (the syntax tree is [`ast`]).
 //!
@@ -135,7 +135,7 @@ pub use explain::{
     Step, WhyNot,
 };
 pub use io::output::OutputTarget;
-pub use io::run::{RunOptions, RunOutput, run_program};
+pub use io::run::{RunOptions, RunOutput, run_program, run_text};
 pub use lower::ir::{Column, RelationInfo};
 pub use model::{Answers, Model, RelationView};
 pub use program::builder::{ProgramBuilder, load_file, load_text};

@@ -47,13 +47,17 @@ pub struct Done {
     pub rule: Value,
 }
 
-fn overrides_path(wb: &Workbench) -> PathBuf {
-    wb.kb.root.join("facts").join(OVERRIDES_FILE)
+/// `facts/overrides.json` of a knowledge base folder (the built-in base has none to edit).
+fn overrides_path(wb: &Workbench) -> Option<PathBuf> {
+    wb.kb
+        .root
+        .folder()
+        .map(|d| d.join("facts").join(OVERRIDES_FILE))
 }
 
 /// `GET /api/overrides`: `{"file", "exists", "document"}`.
 pub fn overrides(wb: &Workbench) -> Result<Vec<u8>, ApiError> {
-    let text = std::fs::read_to_string(overrides_path(wb)).ok();
+    let text = overrides_path(wb).and_then(|p| std::fs::read_to_string(p).ok());
     let document = text
         .as_deref()
         .and_then(|t| serde_json::from_str::<Value>(t.trim_start_matches('\u{feff}')).ok());
@@ -110,7 +114,13 @@ pub fn apply(wb: &Workbench, req: &ApiRequest, loader: &Loader) -> Result<Done, 
         note: body.note.filter(|s| !s.is_empty()),
     };
     check_target(wb, &edit)?;
-    let path = overrides_path(wb);
+    let Some(path) = overrides_path(wb) else {
+        return Err(ApiError::new(
+            403,
+            codes::EDITS,
+            "the built-in knowledge base cannot be edited: serve a folder (--kb DIR)",
+        ));
+    };
     let before = match std::fs::read_to_string(&path) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

@@ -286,7 +286,7 @@ impl App {
         let l = &self.options.limits;
         json!({
             "version": env!("CARGO_PKG_VERSION"),
-            "kb": kb.root.display().to_string(),
+            "kb": kb.root.describe(),
             "generation": wb.generation,
             "fact_files": kb.fact_files,
             "base_tuples": kb.store.base_len(),

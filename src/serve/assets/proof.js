@@ -131,15 +131,16 @@ function evidenceItem(e, fact, options) {
   if (!e.sentence) sentence.classList.add("hidden");
   item.append(sentence);
   const url = el("div", { class: "evidence-url" });
+  if (e.url) url.append("URL ", externalLink(e.url));
   item.append(url);
   source(e.source).then((s) => {
     if (!s) return;
-    if (s.url) url.append("URL ", externalLink(s.url));
+    if (s.url && !e.url) url.append("URL ", externalLink(s.url));
     if (s.text && e.span) {
       sentence.classList.remove("hidden");
       replace(sentence, ...highlightedSentence(s, e.span));
     } else if (!s.text) {
-      url.append(el("span", { class: "muted" }, s.url ? " (the article is not at hand)" : "the article is not at hand and the source has no URL"));
+      url.append(el("span", { class: "muted" }, e.url || s.url ? " (the article is not at hand)" : "the article is not at hand and the source has no URL"));
     }
   });
   if (options.onEdit && e.origin === "extracted") {

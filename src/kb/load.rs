@@ -3,14 +3,17 @@
 //!
 //! Nothing half-loaded escapes: when any error is found, no store is returned.
 
+use super::builtin::FACT_FILES;
 use super::contradiction::resolve_contradictions;
 use super::document::{FactDoc, FactDocument};
 use super::intern::Sym;
 use super::json_locate::{Step, locate, path_string, serde_error_range};
+use super::location::KbRoot;
 use super::provenance::{Origin, Provenance, TextSpan};
 use super::schema::{RelId, RelationKind, SCHEMA_VERSION, Schema};
 use super::store::FactStore;
 use super::validate::{check_columns, check_evidence, check_references};
+use super::walk::{read_fact_file, skipped_warning, walk_facts};
 use crate::article::ArticleLibrary;
 use crate::diag::{Diagnostic, FileId, Location, SourceMap, Span};
 use smallvec::SmallVec;
@@ -110,193 +113,68 @@ impl Sink<'_> {
 }
 
 /// Lists `facts/**/*.json` under `dir` in sorted path order ([`walk_facts`], without what it
-/// skipped).
+/// skipped); fails on the first folder that cannot be read.
 pub fn fact_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    walk_facts(dir).map(|w| w.files)
+    let mut walk = walk_facts(dir)?;
+    match walk.unreadable.drain(..).next() {
+        Some((_, e)) => Err(e),
+        None => Ok(walk.files),
+    }
 }
 
-/// The most bytes a fact file (or `overrides.json`) may hold: past it the file is an error
-/// (E0100), not read into memory.
-pub const MAX_FACT_FILE_BYTES: u64 = 256 << 20;
-
-/// What [`walk_facts`] found: the fact files, sorted, and what it skipped.
-#[derive(Debug, Default)]
-pub struct FactWalk {
-    /// `*.json` regular files (or symbolic links to one), sorted by path.
-    pub files: Vec<PathBuf>,
-    /// What was left out, with why, sorted by path.
-    pub skipped: Vec<(PathBuf, Skipped)>,
+/// One file to load: its name as shown (relative to the knowledge base root) and its text, or
+/// the diagnostic saying why it could not be read.
+pub struct FactInput {
+    /// `facts/articles/mt_1994_06_17.json`.
+    pub name: String,
+    /// The text (without a byte-order mark), or why there is none.
+    pub text: Result<String, Diagnostic>,
 }
 
-/// Why [`walk_facts`] left an entry of `facts/` out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Skipped {
-    /// A `*.json` name that is not a regular file (a FIFO, a device, a socket): reading it
-    /// could block or never end.
-    NotRegular(&'static str),
-    /// A folder already read under another name (a symbolic link to it, or a link loop).
-    FolderAgain(PathBuf),
-    /// A `.json` extension in other letter cases (`x.JSON`), which is not loaded.
-    ExtensionCase,
-}
+impl FactInput {
+    /// Reads `path`, named `name`: an unreadable or non-UTF-8 file is an E0100.
+    fn read(path: &Path, name: String) -> FactInput {
+        // Only a regular file, and at most MAX_FACT_FILE_BYTES of it (reliability finding 17).
+        let text = match read_fact_file(path) {
+            Ok(bytes) => String::from_utf8(bytes).map(without_bom).map_err(|e| {
+                Diagnostic::error("E0100", "the file is not UTF-8", Span::default())
+                    .in_file(name.clone())
+                    .with_note(format!("expected UTF-8 text: {e}"))
+            }),
+            Err(message) => {
+                Err(Diagnostic::error("E0100", message, Span::default()).in_file(name.clone()))
+            }
+        };
+        FactInput { name, text }
+    }
 
-/// Walks `dir` for fact files: every `*.json` (lower case) regular file below it, following
-/// symbolic links, each folder read once (a link to a folder already read, such as a link
-/// loop, is skipped and reported once); names starting with `.` (hidden files and folders) are
-/// left out, as most tools do; `*.json` names that are not regular files, and `.JSON` in other
-/// letter cases, are reported as skipped. A dangling link named `*.json` is listed (reading it
-/// reports it). Folders linked to are read after the real ones, so that a folder reached both
-/// ways is read under its real name.
-pub fn walk_facts(dir: &Path) -> std::io::Result<FactWalk> {
-    let mut walk = FactWalk::default();
-    let mut seen = std::collections::BTreeMap::new();
-    seen.insert(std::fs::canonicalize(dir)?, dir.to_path_buf());
-    let mut real = vec![dir.to_path_buf()];
-    let mut linked = std::collections::VecDeque::new();
-    while let Some(d) = real.pop().or_else(|| linked.pop_front()) {
-        let mut entries = std::fs::read_dir(&d)?.collect::<std::io::Result<Vec<_>>>()?;
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        // Reversed, so that folders come off the stack in name order.
-        for entry in entries.into_iter().rev() {
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let kind = entry.file_type()?;
-            let target = if kind.is_symlink() {
-                std::fs::metadata(&path).ok()
-            } else {
-                entry.metadata().ok()
-            };
-            if target.as_ref().is_some_and(std::fs::Metadata::is_dir) {
-                if kind.is_symlink() {
-                    linked.push_back(path);
-                    continue;
-                }
-                let canonical = std::fs::canonicalize(&path)?;
-                match seen.get(&canonical) {
-                    // Only a mount can show one real folder twice.
-                    Some(first) => walk
-                        .skipped
-                        .push((path, Skipped::FolderAgain(PathBuf::clone(first)))),
-                    None => {
-                        seen.insert(canonical, path.clone());
-                        real.push(path);
-                    }
-                }
-                continue;
-            }
-            let Some(ext) = path.extension() else {
-                continue;
-            };
-            if ext != "json" {
-                if ext.eq_ignore_ascii_case("json") {
-                    walk.skipped.push((path, Skipped::ExtensionCase));
-                }
-                continue;
-            }
-            match target.as_ref().map(|m| m.file_type()) {
-                Some(t) if !t.is_file() => {
-                    walk.skipped.push((path, Skipped::NotRegular(kind_name(t))))
-                }
-                _ => walk.files.push(path),
-            }
-        }
-        // A linked folder is claimed when it is read: after every real folder found so far.
-        if real.is_empty() {
-            while let Some(l) = linked.pop_front() {
-                let canonical = std::fs::canonicalize(&l)?;
-                if let Some(first) = seen.get(&canonical) {
-                    walk.skipped.push((l, Skipped::FolderAgain(first.clone())));
-                    continue;
-                }
-                seen.insert(canonical, l.clone());
-                linked.push_front(l);
-                break;
-            }
+    /// A file whose text is at hand (the built-in base's).
+    pub fn text(name: impl Into<String>, text: &str) -> FactInput {
+        FactInput {
+            name: name.into(),
+            text: Ok(without_bom(text.to_string())),
         }
     }
-    walk.files.sort();
-    walk.skipped.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(walk)
 }
 
-/// What a file that is not regular is, for a warning.
-fn kind_name(t: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    let _ = t;
-    "not a regular file"
-}
-
-/// The warning for an entry [`walk_facts`] skipped.
-fn skipped_warning(path: &Path, why: &Skipped, root: &Path) -> Diagnostic {
-    let message = match why {
-        Skipped::NotRegular(what) => {
-            format!("not read: {what}, not a regular file (expected a JSON fact file)")
-        }
-        Skipped::FolderAgain(first) => format!(
-            "not read: a link to the folder {}, already read (a symbolic link loop, or a second \
-             name for one folder)",
-            display(first, root)
+/// Loads the knowledge base at `root`: a folder's `facts/`, or the built-in base.
+pub fn load_kb(root: &KbRoot, articles: &ArticleLibrary) -> LoadReport {
+    match root {
+        KbRoot::Folder(dir) => load_facts(&dir.join("facts"), dir, articles),
+        KbRoot::BuiltIn => load_inputs(
+            FACT_FILES
+                .iter()
+                .map(|(name, text)| FactInput::text(*name, text))
+                .collect(),
+            None,
+            Vec::new(),
+            articles,
         ),
-        Skipped::ExtensionCase => "not loaded: fact files end in `.json`, in lower case (rename \
-                                    it to load it)"
-            .to_string(),
-    };
-    Diagnostic::warning("W0100", message, Span::default()).in_file(display(path, root))
-}
-
-/// The text of a fact file, read only when it is a regular file of at most
-/// [`MAX_FACT_FILE_BYTES`]; the error says what it is otherwise.
-fn read_fact_file(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "cannot read the file: {}, not a regular file",
-            kind_name(meta.file_type())
-        ));
     }
-    let limit = MAX_FACT_FILE_BYTES;
-    let too_big = || {
-        format!(
-            "the file is larger than {} MiB, the most a fact file may hold (split it: facts/ \
-             may hold any number of files)",
-            limit >> 20
-        )
-    };
-    if meta.len() > limit {
-        return Err(too_big());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big());
-    }
-    Ok(bytes)
 }
 
 /// Loads every fact file under `facts_dir`; names are shown relative to `root`.
 pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> LoadReport {
-    let mut sources = SourceMap::new();
-    let mut early = Vec::new();
     let walk = match walk_facts(facts_dir) {
         Ok(w) => w,
         Err(e) => {
@@ -310,11 +188,26 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
             return LoadReport {
                 store: None,
                 diagnostics: vec![d],
-                sources,
+                sources: SourceMap::new(),
                 files: 0,
             };
         }
     };
+    // A subfolder that cannot be read is named itself, not as the whole facts folder.
+    let mut early: Vec<Diagnostic> = walk
+        .unreadable
+        .into_iter()
+        .map(|(dir, e)| {
+            Diagnostic::error(
+                "E0100",
+                format!("cannot read the folder: {e}"),
+                Span::default(),
+            )
+            .in_file(display(&dir, root))
+            .with_note("expected a readable folder of *.json fact files")
+        })
+        .collect();
+    // What the walk left out (a device, a FIFO, a link loop, `x.JSON`) is said once.
     early.extend(
         walk.skipped
             .iter()
@@ -322,43 +215,44 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
     );
     // facts/overrides.json is a curator's verdicts on extracted facts, not a fact file.
     let overrides_path = facts_dir.join(super::overrides::OVERRIDES_FILE);
-    let files: Vec<PathBuf> = walk
+    let inputs = walk
         .files
-        .into_iter()
-        .filter(|p| *p != overrides_path)
+        .iter()
+        .filter(|p| **p != overrides_path)
+        .map(|p| FactInput::read(p, display(p, root)))
         .collect();
-    let read_error =
-        |msg: String, name: String| Diagnostic::error("E0100", msg, Span::default()).in_file(name);
-    for path in &files {
-        let name = display(path, root);
-        match read_fact_file(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    sources.add(name, without_bom(text));
-                }
-                Err(e) => early.push(
-                    Diagnostic::error("E0100", "the file is not UTF-8", Span::default())
-                        .in_file(name)
-                        .with_note(format!("expected UTF-8 text: {e}")),
-                ),
-            },
-            Err(msg) => early.push(read_error(msg, name)),
+    // A dangling link is an error too, not an absent file.
+    let overrides = std::fs::symlink_metadata(&overrides_path)
+        .is_ok()
+        .then(|| FactInput::read(&overrides_path, display(&overrides_path, root)));
+    load_inputs(inputs, overrides, early, articles)
+}
+
+/// Loads fact files whose texts are read (or failed to be): the one path of every knowledge
+/// base, on disk or built in. `early` holds problems already found (unreadable folders).
+pub fn load_inputs(
+    inputs: Vec<FactInput>,
+    overrides: Option<FactInput>,
+    mut early: Vec<Diagnostic>,
+    articles: &ArticleLibrary,
+) -> LoadReport {
+    let mut sources = SourceMap::new();
+    let files = inputs.len();
+    for input in inputs {
+        match input.text {
+            Ok(text) => {
+                sources.add(input.name, text);
+            }
+            Err(d) => early.push(d),
         }
     }
-    let overrides_file = match std::fs::symlink_metadata(&overrides_path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        _ => {
-            let name = display(&overrides_path, root);
-            match read_fact_file(&overrides_path).and_then(|b| {
-                String::from_utf8(b).map_err(|e| format!("the file is not UTF-8: {e}"))
-            }) {
-                Ok(text) => Some(sources.add(name, without_bom(text))),
-                Err(msg) => {
-                    early.push(read_error(msg, name));
-                    None
-                }
-            }
+    let overrides_file = match overrides.map(|o| (o.name, o.text)) {
+        Some((name, Ok(text))) => Some(sources.add(name, text)),
+        Some((_, Err(d))) => {
+            early.push(d);
+            None
         }
+        None => None,
     };
     // Documents borrow their strings from the texts in `sources`.
     let mut docs = Vec::new();
@@ -403,18 +297,18 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
     // File order, then position in the file: the order a reader goes through them.
     diagnostics.sort_by_cached_key(|d| match &d.location {
         Location::Span(span) => (sources.file(span.file).name.clone(), span.start),
-        Location::File(name) => (name.clone(), 0),
+        Location::File(name) | Location::Position { file: name, .. } => (name.clone(), 0),
         Location::None => (String::new(), 0),
     });
     LoadReport {
         store: (!has_errors).then_some(store),
         diagnostics,
         sources,
-        files: files.len(),
+        files,
     }
 }
 
-fn display(path: &Path, root: &Path) -> String {
+pub(super) fn display(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .to_string_lossy()
@@ -478,6 +372,10 @@ fn read_document(
             site,
             sink,
         );
+        // Where a reader without the article file can read it.
+        if let Some(url) = src.url.as_deref().filter(|u| !u.is_empty()) {
+            push("source_url", &[&src.id, url], curated, site, sink);
+        }
     }
     for (i, e) in doc.entities.iter().enumerate() {
         let site = FactSite {
@@ -601,13 +499,15 @@ fn read_fact(
                 );
                 return None;
             }
-            (
-                Some(store.interner.intern(&ev.source)),
-                Some(TextSpan {
-                    start: ev.start,
-                    end: ev.end,
-                }),
-            )
+            let source = store.interner.intern(&ev.source);
+            let span = TextSpan {
+                start: ev.start,
+                end: ev.end,
+            };
+            if let Some(text) = ev.text.as_deref().filter(|t| !t.is_empty()) {
+                store.set_evidence_text(source, span, text);
+            }
+            (Some(source), Some(span))
         }
         None => (None, None),
     };

@@ -44,6 +44,7 @@ pub(crate) fn evaluate(
     let mut pass: u32 = 0;
     for stratum in program.strata() {
         loop {
+            options.check_deadline()?;
             pass += 1;
             let mut new = Vec::new();
             for &ri in &stratum.rules {

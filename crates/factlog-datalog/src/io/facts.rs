@@ -37,7 +37,11 @@ pub(crate) fn read_inputs(
             .map_or_else(|| format!("{}.facts", info.name), str::to_string);
         let path = facts_dir.join(&name);
         let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+            // A leading byte-order mark is no part of the first row (reliability finding 21).
+            Ok(t) => match t.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => t,
+            },
             Err(e) => {
                 let why = if e.kind() == std::io::ErrorKind::NotFound {
                     "no such file".to_string()
@@ -70,7 +74,7 @@ pub(crate) fn read_inputs(
                 }
                 continue;
             }
-            let at = |col: usize| format!("{}:{line}:{col}", path.display());
+            let file = path.display().to_string();
             if fields.len() != kinds.len() {
                 errors.push(
                         Diagnostic {
@@ -83,7 +87,7 @@ pub(crate) fn read_inputs(
                             fields.len()
                         ))
                         }
-                        .in_file(at(1)),
+                        .at_position(file.clone(), line, 1),
                     );
                 continue;
             }
@@ -100,7 +104,7 @@ pub(crate) fn read_inputs(
                                     info.name
                                 ))
                             }
-                            .in_file(at(*col)),
+                            .at_position(file.clone(), line, *col),
                         );
                         break;
                     }

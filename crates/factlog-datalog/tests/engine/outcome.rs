@@ -50,6 +50,7 @@ pub fn run_library(root: &Path, name: &str, engine: Engine, threads: usize) -> O
             engine,
             max_tuples,
             threads,
+            deadline: None,
         },
         check: CheckOptions {
             protected,

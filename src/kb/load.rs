@@ -137,9 +137,22 @@ impl FactInput {
         // Only a regular file, and at most MAX_FACT_FILE_BYTES of it (reliability finding 17).
         let text = match read_fact_file(path) {
             Ok(bytes) => String::from_utf8(bytes).map(without_bom).map_err(|e| {
+                // Located at the first byte that is not UTF-8 (reliability finding 20), by
+                // line and character column of the valid text before it.
+                let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let before = std::str::from_utf8(before).unwrap_or_default();
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 Diagnostic::error("E0100", "the file is not UTF-8", Span::default())
-                    .in_file(name.clone())
-                    .with_note(format!("expected UTF-8 text: {e}"))
+                    .at_position(name.clone(), line, column)
+                    .with_note(format!(
+                        "expected UTF-8 text: {}",
+                        e.utf8_error()
+                            .to_string()
+                            .split(" from index")
+                            .next()
+                            .unwrap_or("an invalid byte sequence")
+                    ))
             }),
             Err(message) => {
                 Err(Diagnostic::error("E0100", message, Span::default()).in_file(name.clone()))

@@ -8,6 +8,7 @@
 mod bad_facts;
 mod builtin;
 mod cli;
+mod differential;
 mod engine_cli;
 mod export;
 mod extract;

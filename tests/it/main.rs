@@ -12,6 +12,7 @@ mod differential;
 mod engine_cli;
 mod export;
 mod extract;
+mod fuzz;
 mod init;
 mod programs;
 mod query;

@@ -59,10 +59,14 @@ const CASES: [Case; 4] = [
     },
 ];
 
-/// One engine's command for a case, or `None` when it does not run that program.
+/// The command line for (program name, programs folder, facts folder, output folder), or
+/// `None` when the engine does not run that program.
+type CommandFor = Box<dyn Fn(&str, &Path, &Path, &Path) -> Option<Vec<String>>>;
+
+/// One engine's command for a case.
 struct Engine {
     name: String,
-    command: Box<dyn Fn(&str, &Path, &Path, &Path) -> Option<Vec<String>>>,
+    command: CommandFor,
 }
 
 fn workspace() -> PathBuf {

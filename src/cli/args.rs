@@ -85,6 +85,7 @@ impl EngineArgs {
             },
             max_tuples: self.max_tuples,
             threads: self.jobs.max(1),
+            provenance: true,
         }
     }
 }
@@ -292,6 +293,10 @@ pub struct RunArgs {
     #[command(flatten)]
     #[allow(missing_docs)] // documented on the type
     pub engine: EngineArgs,
+    /// Keep what explanations need (each tuple's derivation order and first iteration);
+    /// `run` itself never asks for it, so it is off unless given.
+    #[arg(long)]
+    pub provenance: bool,
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value = "text")]
     pub diagnostics: DiagnosticsFormat,

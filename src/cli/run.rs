@@ -19,6 +19,7 @@ pub fn run(args: &RunArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         },
         eval: args.engine.eval_options(),
         check: CheckOptions::default(),
+        provenance: args.provenance,
     };
     match run_program(&args.program, &options) {
         Ok(out) => {

@@ -13,6 +13,16 @@ use std::path::Path;
 /// The error is the operating system's, without the temporary file's random name (a missing
 /// folder is named in it): callers say which file they were writing.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes `path` atomically as [`write_atomically`] does, from what `write` puts into a
+/// buffered writer: a large output streams to the temporary file instead of being held in
+/// memory first. An error from `write` leaves `path` untouched too.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -31,11 +41,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             format!("the folder {} does not exist", dir.display()),
         ));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(plain)?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.flush())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(plain)?;
+    let tmp = builder.tempfile_in(dir).map_err(plain)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+    write(&mut out).and_then(|()| out.flush())?;
+    let tmp = out.into_inner().map_err(|e| plain(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(plain)?;
     tmp.persist(path).map_err(|e| plain(e.error))?;
     Ok(())
 }
@@ -87,6 +97,21 @@ mod tests {
         std::fs::write(&reference, b"").expect("reference file");
         let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode();
         assert_eq!(mode(&path), mode(&reference));
+    }
+
+    #[test]
+    fn a_failed_streamed_write_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("r.csv");
+        write_atomically(&path, b"old").expect("first write");
+        let err = write_atomically_with(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("stopped"))
+        })
+        .expect_err("the writer failed");
+        assert_eq!(err.to_string(), "stopped");
+        assert_eq!(std::fs::read(&path).expect("readable"), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("listable").count(), 1);
     }
 
     #[test]

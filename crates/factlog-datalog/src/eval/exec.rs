@@ -150,6 +150,16 @@ impl Exec<'_> {
         out: &mut Out,
     ) -> Result<(), Fault> {
         let rel = &self.relations[scan.rel.index()];
+        // An atom that binds nothing (only `_` and bound values, as in `q() :- e(_), e(_)`) is
+        // a test that some tuple matches: the rest of the rule runs once, not once per match,
+        // which would only derive the same tuples again (Soufflé gap B9).
+        if scan.binds.is_empty() {
+            return if ids.len() > 0 {
+                self.step(plan, i + 1, env, out)
+            } else {
+                Ok(())
+            };
+        }
         let each = |id: usize, env: &mut [Word], out: &mut Out| {
             let t = rel.tuple(id);
             for &(c, v) in &scan.binds {
@@ -365,9 +375,11 @@ impl Out {
         }
     }
 
-    /// Drops the tuples that `head` (the plan's head relation) holds already.
+    /// Drops the tuples that `head` (the plan's head relation) holds already, and repeats: what
+    /// is left are tuples the head will hold once the round ends, each once.
     pub(crate) fn compact(&mut self, head: &Relation) {
         head.retain_new(&mut self.batch, &mut self.scratch);
+        self.batch.dedup(head.arity());
     }
 }
 

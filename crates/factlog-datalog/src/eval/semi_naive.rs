@@ -140,7 +140,14 @@ fn round(
         relations[head.index()].queue_batch(out.batch);
     }
     if total(relations) > limit {
-        return Err(EvalError::TooManyTuples { limit });
+        // Queued tuples may repeat each other or be held already: count only new ones
+        // (reliability finding 3).
+        for r in relations.iter_mut() {
+            r.compact_pending();
+        }
+        if total(relations) > limit {
+            return Err(EvalError::TooManyTuples { limit });
+        }
     }
     Ok(())
 }

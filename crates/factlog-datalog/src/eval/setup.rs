@@ -33,6 +33,9 @@ pub struct EvalOptions {
     pub max_tuples: usize,
     /// Worker threads (1: no parallelism).
     pub threads: usize,
+    /// Whether the model keeps what explanations need (each tuple's derivation order and
+    /// first iteration): on by default; `factlog run` turns it off unless `--provenance`.
+    pub provenance: bool,
 }
 
 impl Default for EvalOptions {
@@ -41,6 +44,7 @@ impl Default for EvalOptions {
             engine: Engine::SemiNaive,
             max_tuples: 100_000_000,
             threads: 1,
+            provenance: true,
         }
     }
 }

@@ -231,6 +231,26 @@ impl Relation {
         self.to_add.append(batch);
     }
 
+    /// Drops the queued tuples the relation holds already and repeated ones, so that
+    /// [`Relation::pending`] counts only tuples the next advance adds.
+    pub(crate) fn compact_pending(&mut self) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for batch in [&mut self.inputs, &mut self.to_add] {
+            if self.len > 0 {
+                retain_new_in(
+                    &self.table,
+                    &self.data,
+                    self.arity,
+                    self.len,
+                    batch,
+                    &mut scratch,
+                );
+            }
+            batch.dedup(self.arity);
+        }
+        self.scratch = scratch;
+    }
+
     /// An empty batch for new tuples: the buffers of an earlier round's, if any.
     pub(crate) fn take_spare(&mut self) -> Batch {
         std::mem::take(&mut self.spare)
@@ -298,27 +318,46 @@ impl Relation {
     /// Drops the tuples of `batch` that the relation holds already, probing in table order
     /// (through `scratch`).
     pub(crate) fn retain_new(&self, batch: &mut Batch, scratch: &mut Batch) {
-        if self.len == 0 {
-            return;
-        }
-        if self.arity == 0 {
-            batch.clear();
-            return;
-        }
-        let arity = self.arity;
-        batch.sweep_order(arity, self.table.buckets(), scratch);
-        let mut kept = 0;
-        for i in 0..batch.count {
-            if !self.contains(&batch.words[i * arity..(i + 1) * arity]) {
-                batch
-                    .words
-                    .copy_within(i * arity..(i + 1) * arity, kept * arity);
-                kept += 1;
-            }
-        }
-        batch.words.truncate(kept * arity);
-        batch.count = kept;
+        retain_new_in(
+            &self.table,
+            &self.data,
+            self.arity,
+            self.len,
+            batch,
+            scratch,
+        );
     }
+}
+
+/// [`Relation::retain_new`] on a relation's parts (its table, rows, arity and length).
+fn retain_new_in(
+    table: &Table,
+    data: &[Word],
+    arity: usize,
+    len: usize,
+    batch: &mut Batch,
+    scratch: &mut Batch,
+) {
+    if len == 0 {
+        return;
+    }
+    if arity == 0 {
+        batch.clear();
+        return;
+    }
+    batch.sweep_order(arity, table.buckets(), scratch);
+    let mut kept = 0;
+    for i in 0..batch.count {
+        let t = &batch.words[i * arity..(i + 1) * arity];
+        if !table.contains(hash_tuple(t), t, data) {
+            batch
+                .words
+                .copy_within(i * arity..(i + 1) * arity, kept * arity);
+            kept += 1;
+        }
+    }
+    batch.words.truncate(kept * arity);
+    batch.count = kept;
 }
 
 /// The iteration of each tuple of a relation, by id. Tuples are inserted in rounds of

@@ -98,6 +98,41 @@ pub(crate) fn sort_rows(words: &[Word], kinds: &[Kind], ranks: &[u32]) -> Vec<Wo
     out
 }
 
+/// Sorts flat rows as [`sort_rows`] does, reusing their buffer where the rows have one or two
+/// columns (the common case: no second copy of a large relation).
+pub(crate) fn sort_rows_in_place(words: Vec<Word>, kinds: &[Kind], ranks: &[u32]) -> Vec<Word> {
+    if kinds.is_empty() || kinds.len() > 2 {
+        return sort_rows(&words, kinds, ranks);
+    }
+    let mut keys = Keys {
+        ranks,
+        symbols: Vec::new(),
+    };
+    if kinds.contains(&Kind::Symbol) {
+        keys.symbols = vec![0; ranks.len()];
+        for (s, &r) in ranks.iter().enumerate() {
+            keys.symbols[r as usize] = s as Word;
+        }
+    }
+    let mut words = words;
+    for row in words.chunks_exact_mut(kinds.len()) {
+        for (w, &k) in row.iter_mut().zip(kinds) {
+            *w = keys.key(*w, k);
+        }
+    }
+    if kinds.len() == 1 {
+        radix_sort::<1>(&mut words);
+    } else {
+        radix_sort::<2>(&mut words);
+    }
+    for row in words.chunks_exact_mut(kinds.len()) {
+        for (w, &k) in row.iter_mut().zip(kinds) {
+            *w = keys.word(*w, k);
+        }
+    }
+    words
+}
+
 /// The sort key of a row of `A` (one or two) words.
 #[inline]
 fn row_key<const A: usize>(row: &[Word; A]) -> u64 {
@@ -193,6 +228,7 @@ mod tests {
         let rows: Vec<Word> = vec![3, half, minus_one, half, 3, minus_half, 0, 0];
         let sorted = sort_rows(&rows, &kinds, &[]);
         assert_eq!(sorted, vec![minus_one, half, 0, 0, 3, minus_half, 3, half]);
+        assert_eq!(sort_rows_in_place(rows.clone(), &kinds, &[]), sorted);
         // Symbols by rank; three columns go through the index sort.
         let kinds = [Kind::Symbol, Kind::Unsigned, Kind::Unsigned];
         let sorted = sort_rows(&[0, 1, 2, 1, 5, 5, 0, 1, 1], &kinds, &[1, 0]);

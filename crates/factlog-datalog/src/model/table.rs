@@ -209,6 +209,45 @@ impl Batch {
         self.count += 1;
     }
 
+    /// Drops repeated tuples (`arity` words each) from the batch; the order of those kept
+    /// changes (they are sorted).
+    pub(crate) fn dedup(&mut self, arity: usize) {
+        if self.count < 2 {
+            return;
+        }
+        match arity {
+            0 => self.count = 1,
+            1 => {
+                self.words.sort_unstable();
+                self.words.dedup();
+                self.count = self.words.len();
+            }
+            2 => {
+                let mut packed: Vec<u64> = self
+                    .words
+                    .chunks_exact(2)
+                    .map(|t| u64::from(t[0]) << 32 | u64::from(t[1]))
+                    .collect();
+                packed.sort_unstable();
+                packed.dedup();
+                self.words.clear();
+                for p in &packed {
+                    self.words.push((p >> 32) as Word);
+                    self.words.push(*p as Word);
+                }
+                self.count = packed.len();
+            }
+            _ => {
+                let mut rows: Vec<&[Word]> = self.words.chunks_exact(arity).collect();
+                rows.sort_unstable();
+                rows.dedup();
+                let words = rows.concat();
+                self.count = rows.len();
+                self.words = words;
+            }
+        }
+    }
+
     /// Appends another batch, taking its buffer if this one is empty.
     pub(crate) fn append(&mut self, other: Batch) {
         if self.words.is_empty() {
@@ -299,6 +338,23 @@ mod tests {
             rows.sort();
             assert_eq!(rows, words.chunks_exact(arity).collect::<Vec<_>>());
             assert_eq!(batch.count, words.len() / arity);
+        }
+    }
+
+    #[test]
+    fn a_deduplicated_batch_keeps_each_tuple_once() {
+        for arity in [1, 2, 3] {
+            let mut batch = Batch::default();
+            for i in 0..100u32 {
+                let t: Vec<Word> = (0..arity as u32).map(|c| i % 7 + c).collect();
+                batch.push(&t);
+            }
+            batch.dedup(arity);
+            assert_eq!(batch.count, 7, "arity {arity}");
+            assert_eq!(batch.words.len(), 7 * arity);
+            let mut rows: Vec<&[Word]> = batch.words.chunks(arity).collect();
+            rows.dedup();
+            assert_eq!(rows.len(), 7);
         }
     }
 

@@ -71,11 +71,15 @@ impl Exec<'_> {
     }
 
     /// Drops the tuples of `out` that the head relation holds already (all at once, in table
-    /// order), then checks the budget.
+    /// order), then checks the budget, counting repeated tuples once.
     fn compact(&self, plan: &RulePlan, out: &mut Out) -> Result<(), Fault> {
-        out.compact(&self.relations[plan.head.index()]);
+        let head = &self.relations[plan.head.index()];
+        head.retain_new(&mut out.batch);
         if out.batch.count > self.budget {
-            return Err(Fault::TooManyTuples);
+            out.batch.dedup(head.arity());
+            if out.batch.count > self.budget {
+                return Err(Fault::TooManyTuples);
+            }
         }
         out.threshold = out.threshold.max(2 * out.batch.count);
         Ok(())
@@ -356,7 +360,6 @@ impl Exec<'_> {
 pub(crate) struct Out {
     /// The tuples.
     pub batch: Batch,
-    scratch: Batch,
     /// The count past which those the head relation holds are dropped.
     threshold: usize,
 }
@@ -370,7 +373,6 @@ impl Out {
         batch.clear();
         Out {
             batch,
-            scratch: Batch::default(),
             threshold: FIRST_THRESHOLD,
         }
     }
@@ -378,7 +380,7 @@ impl Out {
     /// Drops the tuples that `head` (the plan's head relation) holds already, and repeats: what
     /// is left are tuples the head will hold once the round ends, each once.
     pub(crate) fn compact(&mut self, head: &Relation) {
-        head.retain_new(&mut self.batch, &mut self.scratch);
+        head.retain_new(&mut self.batch);
         self.batch.dedup(head.arity());
     }
 }

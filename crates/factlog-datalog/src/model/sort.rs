@@ -6,6 +6,7 @@
 //! LSD radix sort (byte digits, skipping those every row shares); wider rows sort an index by
 //! their keys.
 
+use crate::model::table::flag_sort_by;
 use crate::value::{Kind, Word};
 
 /// Maps words to sort keys and back, for the columns of one relation.
@@ -121,9 +122,9 @@ pub(crate) fn sort_rows_in_place(words: Vec<Word>, kinds: &[Kind], ranks: &[u32]
         }
     }
     if kinds.len() == 1 {
-        radix_sort::<1>(&mut words);
+        words.sort_unstable();
     } else {
-        radix_sort::<2>(&mut words);
+        sort_pairs_in_place(&mut words);
     }
     for row in words.chunks_exact_mut(kinds.len()) {
         for (w, &k) in row.iter_mut().zip(kinds) {
@@ -131,6 +132,39 @@ pub(crate) fn sort_rows_in_place(words: Vec<Word>, kinds: &[Kind], ranks: &[u32]
         }
     }
     words
+}
+
+/// Sorts rows of two words in place without a second buffer of their size: an in-place
+/// partition on the eight highest bits in which the rows differ (American flag sort), then
+/// each part, small enough for the cache, sorted through a buffer of its own size.
+fn sort_pairs_in_place(words: &mut [Word]) {
+    let key = |r: &[Word]| u64::from(r[0]) << 32 | u64::from(r[1]);
+    let (mut and, mut or) = (u64::MAX, 0u64);
+    for r in words.chunks_exact(2) {
+        and &= key(r);
+        or |= key(r);
+    }
+    let varying = and ^ or;
+    if varying == 0 {
+        return;
+    }
+    let top = 64 - varying.leading_zeros();
+    let shift = top.saturating_sub(8);
+    let ends = flag_sort_by::<2>(words, 256, |r| ((key(r) >> shift) & 0xff) as usize);
+    let mut part: Vec<u64> = Vec::new();
+    let mut start = 0;
+    for end in ends {
+        if end - start > 1 {
+            part.clear();
+            part.extend(words[2 * start..2 * end].chunks_exact(2).map(key));
+            part.sort_unstable();
+            for (r, k) in words[2 * start..2 * end].chunks_exact_mut(2).zip(&part) {
+                r[0] = (k >> 32) as Word;
+                r[1] = *k as Word;
+            }
+        }
+        start = end;
+    }
 }
 
 /// The sort key of a row of `A` (one or two) words.
@@ -213,6 +247,18 @@ mod tests {
         let mut expected: Vec<&[Word]> = pairs.chunks(2).collect();
         expected.sort_unstable();
         assert_eq!(sorted, expected.concat());
+        let mut in_place = pairs.clone();
+        sort_pairs_in_place(&mut in_place);
+        assert_eq!(in_place, sorted);
+        // Small values (every row shares its high bits) and repeated first columns.
+        let small: Vec<Word> = (0..20_000u32)
+            .map(|i| (i * 7919) % 4000 / (1 + i % 2))
+            .collect();
+        let mut in_place = small.clone();
+        sort_pairs_in_place(&mut in_place);
+        let mut expected: Vec<&[Word]> = small.chunks(2).collect();
+        expected.sort_unstable();
+        assert_eq!(in_place, expected.concat());
         let singles: Vec<Word> = (0..5000).map(&mut next).collect();
         let mut sorted = singles.clone();
         radix_sort::<1>(&mut sorted);

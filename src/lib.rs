@@ -17,6 +17,7 @@ pub mod graph;
 pub mod kb;
 pub mod query;
 pub mod rules;
+pub mod serve;
 
 /// The runtime Datalog engine (the `factlog-datalog` crate of this workspace).
 pub use factlog_datalog as datalog;

@@ -22,6 +22,8 @@ pub struct Article {
     pub published: Option<String>,
     /// The header's `title`.
     pub title: Option<String>,
+    /// The header's `url`: where the article can be read.
+    pub url: Option<String>,
     /// The body text (after the `---` line).
     pub body: String,
     /// Byte offset of each code point of the body, plus the body's length at the end.
@@ -31,8 +33,11 @@ pub struct Article {
 }
 
 impl Article {
-    /// Parses article text; `stem` is the file stem, the id when the header gives none.
+    /// Parses article text; `stem` is the file stem, the id when the header gives none. A
+    /// leading byte-order mark is skipped (as in every file factlog reads), so a header after
+    /// one is read and spans count from the first character after it.
     pub fn parse(text: &str, stem: &str) -> Article {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let (header, body) = split_header(text);
         let get = |key: &str| {
             header
@@ -49,6 +54,7 @@ impl Article {
             outlet: get("outlet"),
             published: get("published"),
             title: get("title"),
+            url: get("url"),
             body,
             char_bytes,
             sentences,
@@ -154,6 +160,16 @@ impl ArticleLibrary {
             .iter()
             .find(|(_, a)| a.id == id)
             .map(|(_, a)| a)
+    }
+
+    /// How many articles were found.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Every article, in sorted path order.
+    pub fn iter(&self) -> impl Iterator<Item = &Article> + '_ {
+        self.articles.iter().map(|(_, a)| a)
     }
 
     /// Whether no article was found.

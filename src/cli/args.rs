@@ -6,23 +6,107 @@ use std::path::PathBuf;
 
 /// factlog: a knowledge graph of what states say about proposals, with Datalog queries.
 #[derive(Debug, Parser)]
-#[command(name = "factlog", version, about, propagate_version = true)]
+#[command(name = "factlog", version, about, long_about = LONG_ABOUT, propagate_version = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour diagnostics: auto (when stderr is a terminal and NO_COLOR is unset),
+    /// always or never.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        global = true
+    )]
+    pub color: ColorWhen,
 }
+
+/// When diagnostics are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When stderr is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Always (`NO_COLOR` notwithstanding).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// A confidence threshold: a number from 0 to 1.
+pub fn parse_confidence(text: &str) -> Result<f32, String> {
+    let x: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a number from 0 to 1, found {text:?}"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("expected a number from 0 to 1, found {text}"))
+    }
+}
+
+/// A whole number, at least 1.
+pub fn parse_at_least_one(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "expected a whole number, at least 1, found {text:?}"
+        )),
+    }
+}
+
+/// A number of worker threads: at least 1; more than the machine's cores are capped at them
+/// (more would only add memory and start-up time).
+pub fn parse_jobs(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of threads, at least 1, found {text:?}"))?;
+    if n == 0 {
+        return Err("expected at least 1 thread, found 0".into());
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Ok(n.min(cores))
+}
+
+/// The description of `factlog --help` and of the man page.
+const LONG_ABOUT: &str = "\
+A knowledge-graph builder with Datalog queries for what states say about proposals in \
+international bodies: stances, votes, vetoes, roles and statements, curated or extracted from \
+news text, each with its source.
+
+Every command that reads a knowledge base (check, query, why, export, stats, repl, build) \
+works on --kb DIR, else on the nearest folder holding a factlog.toml (the current one or a \
+parent), else on the curated base built into factlog, saying so on stderr. `factlog init DIR` \
+starts a knowledge base of your own; `factlog run` runs a Datalog program on .facts files and \
+reads no knowledge base.
+
+Exit status: 0 success; 1 the command ran and found nothing (no row, a fact that does not \
+hold); 2 bad input, usage or I/O error. Colour: --color, and the NO_COLOR environment \
+variable (https://no-color.org) for auto.";
 
 /// The knowledge base to work on; shared by every command that reads one.
 #[derive(Debug, Clone, Args)]
 pub struct KbArgs {
-    /// The knowledge base: a folder with `facts/` and `queries/`.
-    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
-    pub kb: PathBuf,
+    /// The knowledge base: a folder with `facts/` and `queries/` [default: the nearest folder
+    /// with a factlog.toml, from the current one up; else the base built into factlog].
+    #[arg(long, value_name = "DIR", global = true)]
+    pub kb: Option<PathBuf>,
     /// A folder of article files (*.txt) the facts point into; may be repeated. Adds to the
     /// `sources` list of the knowledge base's factlog.toml.
     #[arg(long = "sources", value_name = "DIR", global = true)]
     pub sources: Vec<PathBuf>,
+}
+
+impl KbArgs {
+    /// The knowledge base these arguments name: `--kb DIR`, else the nearest folder with a
+    /// `factlog.toml` from the current one up, else the built-in base.
+    pub fn root(&self) -> crate::kb::KbRoot {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        crate::kb::KbRoot::locate(self.kb.as_deref(), &cwd).0
+    }
 }
 
 /// Which base facts a command uses, by provenance.
@@ -32,7 +116,7 @@ pub struct FactFilter {
     #[arg(long, value_enum)]
     pub origin: Option<crate::kb::Origin>,
     /// Use only facts with at least this confidence (0 to 1).
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", value_parser = parse_confidence, allow_hyphen_values = true)]
     pub min_confidence: Option<f32>,
 }
 
@@ -67,11 +151,13 @@ pub struct EngineArgs {
     /// The evaluator.
     #[arg(long, value_enum, default_value = "compiled")]
     pub engine: EngineChoice,
-    /// Stop with an error when the evaluation holds more tuples than this.
-    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
+    /// Stop with an error when the evaluation holds more tuples than this (at least 1).
+    #[arg(long, value_name = "N", default_value_t = 100_000_000,
+          value_parser = parse_at_least_one)]
     pub max_tuples: usize,
-    /// Worker threads for evaluation.
-    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 1)]
+    /// Worker threads for evaluation (at least 1; capped at the machine's cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value = "1",
+          value_parser = parse_jobs)]
     pub jobs: usize,
 }
 
@@ -86,6 +172,7 @@ impl EngineArgs {
             max_tuples: self.max_tuples,
             threads: self.jobs.max(1),
             provenance: true,
+            deadline: None,
         }
     }
 }
@@ -120,12 +207,24 @@ pub enum Command {
     Run(RunArgs),
     /// An interactive session: load the knowledge base once, then type rules and `?-` queries.
     Repl(ReplArgs),
-    /// Extract facts with provenance from news articles (SCHEMA.md documents).
+    /// Extract facts with provenance from news articles (fact documents of docs/schema.md).
     Extract(super::extract::ExtractArgs),
     /// Extract articles into the knowledge base's facts/extracted/, then check the whole base.
     Build(super::extract::BuildArgs),
     /// Score extracted facts against gold fact files: precision, recall, F1.
     Eval(super::extract::EvalArgs),
+    /// A workbench in the browser: queries, proofs down to the sentence, the graph, the
+    /// articles (HTTP on 127.0.0.1; the README documents the JSON API).
+    Serve(super::serve::ServeArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For bash: `factlog completions bash > ~/.local/share/bash-completion/completions/factlog`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `factlog man | man -l -`; `factlog man query` for a command.
+    Man(ManArgs),
+    /// Start a new knowledge base in DIR: factlog.toml, queries/, the background facts (states,
+    /// the Security Council, official roles, organs), an empty facts/articles/ and a README.
+    Init(super::init::InitArgs),
 }
 
 /// `factlog check`.
@@ -277,7 +376,7 @@ pub struct ExportArgs {
 /// `factlog run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The program (`.dl`).
+    /// The program (`.dl`); `-` reads it from standard input.
     pub program: PathBuf,
     /// The folder `.input` relations are read from (`R.facts`).
     #[arg(short = 'F', long = "facts", value_name = "DIR", default_value = ".")]
@@ -325,4 +424,20 @@ pub struct StatsArgs {
     #[command(flatten)]
     #[allow(missing_docs)] // documented on the type
     pub kb: KbArgs,
+}
+
+/// `factlog completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `factlog man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command whose page to print (factlog-COMMAND(1)); the main page when absent.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }

@@ -2,10 +2,11 @@
 //! `.facts` files; to stdout or, atomically, to `-o FILE|DIR`.
 
 use super::args::{ExportArgs, ExportFormat, Renderer};
-use super::{Outcome, session, stdout_write};
+use super::{Outcome, label, session, stdout_write};
+use crate::diag::Severity;
 use crate::error::Error;
 use crate::export::{
-    render_svg, render_svg_with_graphviz, write_atomically, write_dot, write_facts_dir, write_json,
+    draw_graph, render_svg_with_graphviz, write_atomically, write_dot, write_facts_dir, write_json,
 };
 use crate::graph::{GraphOptions, KnowledgeGraph};
 use std::io::Write;
@@ -37,7 +38,7 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
         engine: None,
         ..Default::default()
     };
-    let s = session::open_with(&args.kb, &how, stderr)?;
+    let s = session::open_with(&args.kb.root(), &args.kb, &how, stderr)?;
     if let (Some(id), Some(kept)) = (&args.around, &args.relations) {
         // An entity of the base that the kept relations leave without an edge is not in the
         // graph: say so, rather than that the entity does not exist (reliability finding 26).
@@ -95,7 +96,20 @@ pub fn run(args: &ExportArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> 
             out
         }
         ExportFormat::Svg => match args.renderer {
-            Renderer::Builtin => render_svg(&graph()?)?.into_bytes(),
+            Renderer::Builtin => {
+                let drawing = draw_graph(&graph()?)?;
+                if drawing.is_oversized() {
+                    let _ = writeln!(
+                        stderr,
+                        "{} the drawing is {:.0} × {:.0} px, more than a screen shows at its own \
+                         size: --around ID --depth N or --relations a,b draw a part of it",
+                        label(Severity::Note),
+                        drawing.width,
+                        drawing.height
+                    );
+                }
+                drawing.svg.into_bytes()
+            }
             Renderer::Graphviz => {
                 let text = dot(&graph()?)?;
                 render_svg_with_graphviz(&String::from_utf8_lossy(&text))?.into_bytes()

@@ -8,13 +8,15 @@ use super::{Outcome, emit, session, stdout_write};
 use crate::datalog::parse_atom;
 use crate::diag::SourceMap;
 use crate::error::Error;
-use crate::query::runtime::{KbProgram, RuleFiles};
+use crate::query::answer::{AnswerError, answer};
+use crate::query::runtime::RuleFiles;
 use crate::query::{OutputFormat, Pattern, run_atom, with_evidence, write_answers, write_rows};
 use std::io::{IsTerminal, Write};
 
 /// Runs `query`.
 pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
-    let files = RuleFiles::discover(&args.kb.kb, &args.rules);
+    let root = args.kb.root();
+    let files = RuleFiles::of(&root, &args.rules);
     let mut sources = SourceMap::new();
     let file = sources.add("<query>", args.query.clone());
     let atom = parse_atom(&args.query, file).ok();
@@ -30,20 +32,16 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         engine: Some(&args.engine),
         ..Default::default()
     };
-    let s = session::open_with(&args.kb, &how, stderr)?;
-    if let (true, Some(atom)) = (direct, atom) {
+    let s = session::open_with(&root, &args.kb, &how, stderr)?;
+    if let (true, Some(atom)) = (args.evidence, atom) {
         let outcome = run_atom(&s.store, &atom).map_err(|ds| {
             emit(&ds, &sources, stderr);
             Error::Diagnostics(ds)
         })?;
         emit(&outcome.warnings, &sources, stderr);
         let mut s = s;
-        let answers = if args.evidence {
-            let pattern = Pattern::new(&s.store, &atom).map_err(Error::Diagnostics)?;
-            with_evidence(&mut s.store, &pattern, &s.articles)
-        } else {
-            outcome.answers
-        };
+        let pattern = Pattern::new(&s.store, &atom).map_err(Error::Diagnostics)?;
+        let answers = with_evidence(&mut s.store, &pattern, &s.articles);
         stdout_write(|out| write_answers(out, &answers, &s.store.interner, format))?;
         return Ok(if answers.rows.is_empty() {
             Outcome::NotFound
@@ -51,24 +49,18 @@ pub fn run(args: &QueryArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
             Outcome::Success
         });
     }
-    let kbp = KbProgram {
-        store: &s.store,
-        files: &files,
+    // The one decision of how query text is answered, shared with `factlog serve`.
+    let a = match answer(&s.store, &files, &args.query, &args.engine.eval_options()) {
+        Ok(a) => a,
+        Err(AnswerError::Failed(f)) => {
+            super::emit_failure(&f, stderr);
+            return Err(Error::Diagnostics(f.diagnostics));
+        }
+        Err(AnswerError::NoBody) => {
+            return Err(Error::Usage("the query has no `?-` body to answer".into()));
+        }
     };
-    let mut builder = kbp.builder();
-    builder.add_query("<query>", &args.query);
-    let failed = |f: crate::datalog::Failure, stderr: &mut dyn Write| {
-        let _ = write!(stderr, "{}", f.render());
-        Error::Diagnostics(f.diagnostics)
-    };
-    let (program, inputs) = kbp.finish(&builder).map_err(|f| failed(f, stderr))?;
-    let model = program
-        .evaluate(&inputs, &args.engine.eval_options())
-        .map_err(|f| failed(f, stderr))?;
-    let answers = model.answers();
-    let Some(a) = answers.first() else {
-        return Err(Error::Usage("the query has no `?-` body to answer".into()));
-    };
+    emit(&a.warnings, &a.sources, stderr);
     stdout_write(|out| write_rows(out, &a.columns, &a.rows, format))?;
     Ok(if a.rows.is_empty() {
         Outcome::NotFound

@@ -1,12 +1,13 @@
-//! `factlog run PROG.dl [-F DIR] [-D DIR|-]`: a Datalog program run the way Soufflé runs it.
+//! `factlog run PROG.dl [-F DIR] [-D DIR|-]`: a Datalog program run the way Soufflé runs it;
+//! `factlog run -` reads the program from standard input.
 
 use super::args::{DiagnosticsFormat, RunArgs};
-use super::{Outcome, stdout_write};
-use crate::datalog::{CheckOptions, Failure, OutputTarget, RunOptions, run_program};
+use super::{Outcome, emit_failure, stdout_write};
+use crate::datalog::{CheckOptions, Failure, OutputTarget, RunOptions, run_program, run_text};
 use crate::diag::to_json;
 use crate::error::Error;
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 /// Runs `run`.
 pub fn run(args: &RunArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
@@ -21,7 +22,16 @@ pub fn run(args: &RunArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         check: CheckOptions::default(),
         provenance: args.provenance,
     };
-    match run_program(&args.program, &options) {
+    let result = if args.program == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        run_text("<stdin>", &text, &options)
+    } else {
+        run_program(&args.program, &options)
+    };
+    match result {
         Ok(out) => {
             stdout_write(|w| w.write_all(out.stdout.as_bytes()))?;
             Ok(Outcome::Success)
@@ -36,9 +46,7 @@ pub fn run(args: &RunArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
 /// Writes a failure's diagnostics as text or JSON lines.
 pub(crate) fn report(failure: &Failure, format: DiagnosticsFormat, stderr: &mut dyn Write) {
     match format {
-        DiagnosticsFormat::Text => {
-            let _ = write!(stderr, "{}", failure.render());
-        }
+        DiagnosticsFormat::Text => emit_failure(failure, stderr),
         DiagnosticsFormat::Json => {
             for d in &failure.diagnostics {
                 let _ = writeln!(stderr, "{}", to_json(d, &failure.sources));

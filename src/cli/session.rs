@@ -2,12 +2,13 @@
 //! derived relations; renders load diagnostics.
 
 use super::args::{EngineArgs, EngineChoice, FactFilter, KbArgs};
-use super::emit;
+use super::{emit, emit_failure, label};
 use crate::article::ArticleLibrary;
+use crate::diag::Severity;
 use crate::error::Error;
 use crate::kb::config::KbConfig;
 use crate::kb::schema::{SCHEMA_DL, STANCE_DL};
-use crate::kb::{FactStore, load_facts};
+use crate::kb::{FactStore, KbRoot, load_kb};
 use crate::query::runtime::{RuleFiles, StandardRules, derive_with_engine};
 use std::io::Write;
 use std::path::Path;
@@ -43,7 +44,7 @@ impl Session {
 /// Loads the knowledge base; errors are rendered to `stderr` and returned as
 /// [`Error::Diagnostics`].
 pub fn open(args: &KbArgs, stderr: &mut dyn Write) -> Result<Session, Error> {
-    open_with(args, &Derivation::default(), stderr)
+    open_with(&args.root(), args, &Derivation::default(), stderr)
 }
 
 /// How a session derives the standard relations.
@@ -58,35 +59,58 @@ pub struct Derivation<'a> {
     pub base_only: bool,
 }
 
-/// Loads the knowledge base keeping the base facts that pass the filter, then derives the
-/// standard relations: with the compiled rules, or with the runtime engine when it is asked
-/// for or `queries/stance.dl` was edited.
+/// The note a command prints, once, when it works on the built-in base.
+pub const BUILTIN_NOTE: &str = "no factlog.toml in this folder or above it: using the \
+     knowledge base built into factlog (--kb DIR names another; `factlog init DIR` starts one)";
+
+/// Loads the knowledge base at `root` keeping the base facts that pass the filter, then
+/// derives the standard relations: with the compiled rules, or with the runtime engine when it
+/// is asked for or `queries/stance.dl` was edited.
 pub fn open_with(
+    root: &KbRoot,
     args: &KbArgs,
     how: &Derivation<'_>,
     stderr: &mut dyn Write,
 ) -> Result<Session, Error> {
-    let root = &args.kb;
-    if !root.join("facts").is_dir() {
-        return Err(Error::Usage(format!(
-            "{} is not a knowledge base: expected a folder with facts/ and queries/ (--kb DIR)",
-            root.display()
-        )));
+    let mut dirs = Vec::new();
+    if let KbRoot::Folder(dir) = root {
+        if !dir.join("facts").is_dir() {
+            return Err(Error::Usage(format!(
+                "{} is not a knowledge base: expected a folder with facts/ and queries/ (--kb DIR; \
+                 `factlog init {}` makes one)",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        let config = KbConfig::read(dir).map_err(Error::Usage)?;
+        for (listed, path) in config.sources.iter().zip(config.source_dirs(dir)) {
+            if !path.is_dir() {
+                let _ = writeln!(
+                    stderr,
+                    "{} factlog.toml lists the source folder {}, which is not there: \
+                     its articles' sentences are not shown",
+                    label(Severity::Warning),
+                    listed.display()
+                );
+            }
+            dirs.push(path);
+        }
+    } else {
+        let _ = writeln!(stderr, "{} {BUILTIN_NOTE}", label(Severity::Note));
     }
-    let config = KbConfig::read(root).map_err(Error::Usage)?;
-    let mut dirs = config.source_dirs(root);
     for dir in &args.sources {
         if !dir.is_dir() {
             let _ = writeln!(
                 stderr,
-                "warning: --sources {}: no such folder (expected a folder of article .txt files)",
+                "{} --sources {}: no such folder (expected a folder of article .txt files)",
+                label(Severity::Warning),
                 dir.display()
             );
         }
     }
     dirs.extend(args.sources.iter().cloned());
     let articles = ArticleLibrary::load(&dirs);
-    let report = load_facts(&root.join("facts"), root, &articles);
+    let report = load_kb(root, &articles);
     emit(&report.diagnostics, &report.sources, stderr);
     let warnings = report.diagnostics.iter().filter(|d| !d.is_error()).count();
     let Some(store) = report.store else {
@@ -97,19 +121,19 @@ pub fn open_with(
             .collect();
         let _ = writeln!(
             stderr,
-            "error: the knowledge base has {} error{}; nothing was loaded",
+            "{} the knowledge base has {} error{}; nothing was loaded",
+            label(Severity::Error),
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
         );
         return Err(Error::Diagnostics(errors));
     };
-    let files = RuleFiles::discover(root, &[]);
+    let files = RuleFiles::of(root, &[]);
     let choice = how.engine.map_or(EngineChoice::Compiled, |e| e.engine);
     let warnings = warnings
-        + if how.engine.is_none() {
-            warn_on_edited_rules(root, stderr)
-        } else {
-            0
+        + match (how.engine, root.folder()) {
+            (None, Some(dir)) => warn_on_edited_rules(dir, stderr),
+            _ => 0,
         };
     let store = match how.filter {
         Some(f) if !f.is_empty() => store.filtered(|p| f.keeps(p)),
@@ -126,7 +150,7 @@ pub fn open_with(
         Some(StandardRules::Runtime) => {
             let eval = how.engine.map(EngineArgs::eval_options).unwrap_or_default();
             derive_with_engine(store, &files, &eval).map_err(|f| {
-                let _ = write!(stderr, "{}", f.render());
+                emit_failure(&f, stderr);
                 Error::Diagnostics(f.diagnostics)
             })?
         }
@@ -175,7 +199,8 @@ pub fn standard_rules(
         if note {
             let _ = writeln!(
                 stderr,
-                "note: queries/stance.dl differs from the compiled rules: the runtime engine evaluates it"
+                "{} queries/stance.dl differs from the compiled rules: the runtime engine evaluates it",
+                label(Severity::Note)
             );
         }
         return StandardRules::Runtime;

@@ -5,54 +5,19 @@ use super::args::StatsArgs;
 use super::query::default_format;
 use super::{Outcome, session, stdout_write};
 use crate::error::Error;
-use crate::kb::{Origin, RelationKind};
+use crate::kb::sizes::{RelationSize, relation_sizes, sizes_json};
 use crate::query::{Answers, OutputFormat, write_answers};
 use std::io::Write;
-
-struct Row {
-    relation: String,
-    kind: &'static str,
-    tuples: usize,
-    curated: usize,
-    extracted: usize,
-}
 
 /// Runs `stats`.
 pub fn run(args: &StatsArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let mut s = session::open(&args.kb, stderr)?;
     let store = &mut s.store;
-    let schema = store.schema();
-    let rows: Vec<Row> = schema
-        .ids()
-        .map(|id| {
-            let rel = store.relation(id);
-            let count = |o: Origin| {
-                rel.iter_with_provenance()
-                    .filter(|(_, p)| p.iter().any(|p| p.origin == o))
-                    .count()
-            };
-            Row {
-                relation: schema.decl(id).name.clone(),
-                kind: match schema.decl(id).kind {
-                    RelationKind::Base => "base",
-                    RelationKind::Derived => "derived",
-                },
-                tuples: rel.len(),
-                curated: count(Origin::Curated),
-                extracted: count(Origin::Extracted),
-            }
-        })
-        .collect();
-    let total = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
+    let rows = relation_sizes(store);
+    let total = |f: fn(&RelationSize) -> usize| rows.iter().map(f).sum::<usize>();
     let format = args.format.unwrap_or(default_format());
     if format == OutputFormat::Json {
-        let doc = serde_json::json!({
-            "relations": rows.iter().map(|r| serde_json::json!({
-                "relation": r.relation, "kind": r.kind, "tuples": r.tuples,
-                "curated": r.curated, "extracted": r.extracted,
-            })).collect::<Vec<_>>(),
-            "origins": {"curated": total(|r| r.curated), "extracted": total(|r| r.extracted)},
-        });
+        let doc = sizes_json(&rows);
         stdout_write(|out| {
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
@@ -64,7 +29,7 @@ pub fn run(args: &StatsArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         .map(|r| {
             vec![
                 r.relation.clone(),
-                r.kind.to_string(),
+                r.kind_name().to_string(),
                 r.tuples.to_string(),
                 r.curated.to_string(),
                 r.extracted.to_string(),

@@ -99,13 +99,14 @@ fn explain(
     request: &WhyRequest,
     stderr: &mut dyn Write,
 ) -> Result<Explanation, Error> {
-    let files = RuleFiles::discover(&kb.kb, rules);
+    let root = kb.root();
+    let files = RuleFiles::of(&root, rules);
     let how = session::Derivation {
         filter: Some(filter),
         engine: None,
         base_only: true,
     };
-    let s = session::open_with(kb, &how, stderr)?;
+    let s = session::open_with(&root, kb, &how, stderr)?;
     // A variable named like an entity id was probably meant as a constant.
     let mut sources = SourceMap::new();
     let file = sources.add("<atom>", atom.to_string());
@@ -113,7 +114,7 @@ fn explain(
         emit(&quote_warnings(&s.store, &parsed), &sources, stderr);
     }
     let failed = |f: Failure, stderr: &mut dyn Write| {
-        let _ = write!(stderr, "{}", f.render());
+        super::emit_failure(&f, stderr);
         Error::Diagnostics(f.diagnostics)
     };
     let program =

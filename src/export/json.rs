@@ -11,8 +11,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+/// The graph as the JSON document [`write_json`] prints: serialize it into a larger document
+/// (`factlog serve` does) to get the same nodes and edges with the same keys in the same order.
 #[derive(Serialize)]
-struct Document<'g> {
+pub struct GraphDocument<'g> {
     nodes: Vec<JsonNode<'g>>,
     edges: Vec<JsonEdge<'g>>,
 }
@@ -40,33 +42,39 @@ struct JsonEdge<'g> {
 
 /// Writes the graph as pretty-printed JSON followed by a newline.
 pub fn write_json(g: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    let doc = Document {
-        nodes: g
-            .nodes()
-            .map(|n| JsonNode {
-                id: &n.id,
-                kind: n.kind.as_str(),
-                label: &n.label,
-                derived: n.is_derived(),
-                origins: &n.origins,
-                attributes: &n.attributes,
-            })
-            .collect(),
-        edges: g
-            .edges()
-            .into_iter()
-            .map(|e| JsonEdge {
-                source: &e.source.id,
-                target: &e.target.id,
-                relation: e.edge.relation,
-                label: &e.edge.label,
-                derived: e.edge.is_derived(),
-                origins: &e.edge.origins,
-            })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    serde_json::to_writer_pretty(&mut *out, &GraphDocument::new(g))?;
     writeln!(out)
+}
+
+impl<'g> GraphDocument<'g> {
+    /// The document of `g`: nodes sorted by id, edges by (source, label, target).
+    pub fn new(g: &'g KnowledgeGraph) -> GraphDocument<'g> {
+        GraphDocument {
+            nodes: g
+                .nodes()
+                .map(|n| JsonNode {
+                    id: &n.id,
+                    kind: n.kind.as_str(),
+                    label: &n.label,
+                    derived: n.is_derived(),
+                    origins: &n.origins,
+                    attributes: &n.attributes,
+                })
+                .collect(),
+            edges: g
+                .edges()
+                .into_iter()
+                .map(|e| JsonEdge {
+                    source: &e.source.id,
+                    target: &e.target.id,
+                    relation: e.edge.relation,
+                    label: &e.edge.label,
+                    derived: e.edge.is_derived(),
+                    origins: &e.edge.origins,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@
 //! timestamps, no absolute paths. Colours and shapes live in one table ([`style`]). This module
 //! never decides where output goes (stdout or `-o FILE` is the CLI's choice) and prints nothing.
 
+pub mod canvas;
 pub mod dot;
 mod facts;
+mod graph_layout;
 mod json;
 mod proof;
 pub mod style;
@@ -17,9 +19,11 @@ mod svg;
 
 pub use dot::{escape, escape_id, write_dot};
 pub use facts::{facts_cell, write_facts_dir};
-pub use json::write_json;
+pub use json::{GraphDocument, write_json};
 pub use proof::{proof_dot_string, render_proof_svg, write_proof_dot};
-pub use svg::{render_svg, render_svg_with_graphviz};
+pub use svg::{
+    Drawing, MAX_NODES, READABLE_SIDE, draw_graph, render_svg, render_svg_with_graphviz,
+};
 
 /// An export that could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +42,18 @@ pub enum ExportError {
     /// The in-process layout failed on this graph (or proof drawing).
     #[error("cannot lay out the graph: {0}")]
     Layout(String),
+    /// The graph has more nodes than the in-process renderer draws legibly.
+    #[error(
+        "the graph has {nodes} nodes, more than the in-process drawing shows legibly ({limit}): \
+         narrow it with --around ID --depth N or --relations a,b, or lay it out with \
+         --renderer graphviz (or --format dot)"
+    )]
+    TooLarge {
+        /// The graph's nodes.
+        nodes: usize,
+        /// The most drawn.
+        limit: usize,
+    },
     /// `--renderer graphviz` was asked for but `dot` is not on PATH.
     #[error("Graphviz `dot` was not found on PATH (install Graphviz, or use the builtin renderer)")]
     GraphvizMissing,

@@ -13,10 +13,8 @@
 use super::ExportError;
 use super::dot::{attributes, node_styles, quoted, write_header};
 use super::style::{BASE_COLOR, ProofEdgeKind, ProofNodeKind, proof_edge_style, proof_node_style};
-use super::svg::{LayoutEdge, LayoutNode, lay_out};
 use crate::datalog::{AggregateStep, Blocker, Constant, Fact, GROUP_LIMIT, Proof, Step};
 use crate::query::why::{Evidence, Explanation, WhyOutcome};
-use layout::core::base::Orientation;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -126,42 +124,11 @@ pub fn proof_dot_string(ex: &Explanation) -> String {
     String::from_utf8(out).expect("invariant: the DOT writer writes UTF-8")
 }
 
-/// Renders the drawing of [`write_proof_dot`] as SVG in-process, top to bottom. Every node
-/// label and every edge label appears in the SVG as text. layout-rs has neither clusters nor
-/// dashed outlines: with several proofs, each proof's title is a box above its fact, and
-/// outlines are solid.
+/// Renders the drawing of [`write_proof_dot`] as SVG in-process: an indented tree, top-down,
+/// with the sources in a column on the right ([`draw`]). Every node label and every edge
+/// label appears in the SVG as text (a rule's bindings set on one or two lines).
 pub fn render_proof_svg(ex: &Explanation) -> Result<String, ExportError> {
-    let parts = parts(ex);
-    let mut nodes = Vec::new();
-    let mut edges = Vec::new();
-    for part in &parts {
-        if let Some(title) = &part.title {
-            nodes.push(LayoutNode {
-                label: title,
-                style: proof_node_style(ProofNodeKind::Remark),
-            });
-            if !part.nodes.is_empty() {
-                edges.push(LayoutEdge {
-                    from: nodes.len() - 1,
-                    to: nodes.len(),
-                    label: "",
-                    style: proof_edge_style(ProofEdgeKind::Step),
-                });
-            }
-        }
-        let offset = nodes.len();
-        nodes.extend(part.nodes.iter().map(|n| LayoutNode {
-            label: &n.label,
-            style: proof_node_style(n.kind),
-        }));
-        edges.extend(part.edges.iter().map(|e| LayoutEdge {
-            from: offset + e.from,
-            to: offset + e.to,
-            label: &e.label,
-            style: proof_edge_style(e.kind),
-        }));
-    }
-    lay_out(&nodes, &edges, Orientation::TopToBottom)
+    draw::render(&parts(ex))
 }
 
 /// The parts of the drawing: one per proof, or the one picture of why the atom does not hold
@@ -526,5 +493,6 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+mod draw;
 #[cfg(test)]
 mod tests;

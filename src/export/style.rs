@@ -79,6 +79,10 @@ pub struct EdgeStyle {
 pub const DERIVED_COLOR: &str = "#c0392b";
 /// The colour of base edges and outlines.
 pub const BASE_COLOR: &str = "#333333";
+/// The fill of a proposal's panel (the frame holding it and its events).
+pub const PANEL_FILL: &str = "#fdf5f6";
+/// The outline of a proposal's panel.
+pub const PANEL_BORDER: &str = "#d9a7ae";
 /// The font of every label.
 pub const FONT: &str = "Helvetica";
 

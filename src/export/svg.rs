@@ -1,181 +1,174 @@
-//! SVG output: laid out in-process with the `layout-rs` crate (no Graphviz needed), or by
-//! Graphviz `dot -Tsvg` when asked for and on PATH.
-//!
-//! The in-process renderer builds `layout-rs`'s graph directly (no DOT round trip) from
-//! generic nodes and edges: the knowledge graph's here, a proof's in [`super::proof`]; with
-//! the shapes and colours of [`super::style`], one font size throughout (the SVG writer lists
-//! font sizes in hash order, so one size keeps the output deterministic).
+//! SVG output of the knowledge graph: laid out in-process ([`super::graph_layout`], drawn on
+//! a [`super::canvas::Canvas`]; no Graphviz needed), or by Graphviz `dot -Tsvg` when asked
+//! for and on PATH (also for proofs).
 
 use super::ExportError;
-use super::style::{EdgeStyle, Line, NodeStyle, Shape, edge_style, node_style};
+use super::canvas::{Align, Canvas, Rect, SMALL_FONT_SIZE, curve, curve_point, n, text_width};
+use super::graph_layout::{MARGIN, lay_out};
+use super::style::{BASE_COLOR, PANEL_BORDER, PANEL_FILL, edge_style, node_style};
 use crate::graph::KnowledgeGraph;
-use layout::backends::svg::SVGWriter;
-use layout::core::base::Orientation;
-use layout::core::color::Color;
-use layout::core::style::{LineStyleKind, StyleAttr};
-use layout::std_shapes::render::get_shape_size;
-use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
-use layout::topo::layout::VisualGraph;
 use rustc_hash::FxHashMap;
 use std::io::{ErrorKind, Read, Write};
 use std::process::{Command, Stdio};
 
-/// The one font size of the in-process renderer (layout-rs's own default, which it also uses
-/// for some of the connectors it adds).
-const FONT_SIZE: usize = 15;
-/// Graphs with more edges than this are laid out without layout-rs's rank and edge-crossing
-/// optimizations, which grow steeply with size (the curated knowledge base with its derived
-/// relations, about 270 edges, takes seconds with them and a fraction of a second without).
-const OPTIMIZE_UP_TO_EDGES: usize = 200;
-/// The corner radius of rounded boxes.
-const ROUNDED: usize = 8;
+/// The most nodes the in-process renderer draws: past this a picture cannot be read, and
+/// the export says how to narrow it instead.
+pub const MAX_NODES: usize = 1500;
+/// The longer side of a drawing that can be read at its own size on a large screen; past it
+/// the CLI says how to narrow the drawing.
+pub const READABLE_SIDE: f64 = 2500.0;
 
-/// The SVG of a graph without nodes.
-const EMPTY_SVG: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n\
-<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\"></svg>\n";
+/// How far from the node an edge leaves its label may sit, in order of preference (the
+/// middle of the gap between columns first).
+const LABEL_OFFSETS: [f64; 9] = [45.0, 30.0, 60.0, 75.0, 15.0, 120.0, 165.0, 210.0, 255.0];
 
-fn color(hex: &str) -> Color {
-    Color::from_name(hex).unwrap_or_else(|| Color::fast("black"))
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
 }
 
-/// A node to lay out: its label (lines split at `\n`) and how it is drawn. layout-rs draws
-/// outlines solid only, so `style.line` is not drawn; boxes, rounded boxes and notes are all
-/// drawn as (rounded) boxes.
-pub(super) struct LayoutNode<'a> {
-    /// The label.
-    pub label: &'a str,
-    /// Shape, fill and outline.
-    pub style: NodeStyle,
+/// The point of [`curve`]'s Bézier whose x is nearest `x` (sampled: the curve runs
+/// monotonically in x).
+fn point_at_x(x1: f64, y1: f64, x2: f64, y2: f64, bend: f64, x: f64) -> (f64, f64) {
+    (0..=40)
+        .map(|k| curve_point(x1, y1, x2, y2, bend, f64::from(k) / 40.0))
+        .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
+        .unwrap_or((x1, y1))
 }
 
-/// An edge to lay out, between two nodes by their index.
-pub(super) struct LayoutEdge<'a> {
-    /// The index of the source node.
-    pub from: usize,
-    /// The index of the target node.
-    pub to: usize,
-    /// The label (may be empty).
-    pub label: &'a str,
-    /// Colour and line.
-    pub style: EdgeStyle,
+/// A drawing and its size in pixels.
+#[derive(Clone, Debug)]
+pub struct Drawing {
+    /// The SVG.
+    pub svg: String,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
 }
 
-/// Renders the graph as SVG in-process. Every node's label appears in the SVG as text (one
-/// `tspan` per line of a multi-line label).
+impl Drawing {
+    /// Whether the drawing is larger than [`READABLE_SIDE`] on a side.
+    pub fn is_oversized(&self) -> bool {
+        self.width.max(self.height) > READABLE_SIDE
+    }
+}
+
+/// Renders the graph as SVG in-process ([`draw_graph`]).
 pub fn render_svg(g: &KnowledgeGraph) -> Result<String, ExportError> {
-    let mut index = FxHashMap::default();
-    let mut nodes = Vec::new();
-    for node in g.nodes() {
-        index.insert(node.id.as_str(), nodes.len());
-        nodes.push(LayoutNode {
-            label: &node.label,
-            style: node_style(node.kind, node.derivation),
+    draw_graph(g).map(|d| d.svg)
+}
+
+/// Draws the graph in-process: the columns and proposal panels of
+/// [`super::graph_layout`], edges as curves behind the nodes. Every node's label is text of
+/// the SVG (one `tspan` a line); an event's edge to the proposal whose panel holds it is not
+/// drawn (the panel says it), and edges to and from events carry their column name as a
+/// tooltip rather than a label; every other edge is labelled with its relation. A graph of
+/// more than [`MAX_NODES`] nodes is refused with [`ExportError::TooLarge`].
+pub fn draw_graph(g: &KnowledgeGraph) -> Result<Drawing, ExportError> {
+    if g.node_count() > MAX_NODES {
+        return Err(ExportError::TooLarge {
+            nodes: g.node_count(),
+            limit: MAX_NODES,
         });
     }
-    let views = g.edges();
-    let edges: Vec<LayoutEdge<'_>> = views
+    let layout = lay_out(g);
+    let nodes: Vec<_> = g.nodes().collect();
+    let index: FxHashMap<&str, usize> = nodes
         .iter()
-        .map(|e| LayoutEdge {
-            from: index[e.source.id.as_str()],
-            to: index[e.target.id.as_str()],
-            label: &e.edge.label,
-            style: edge_style(e.edge.derivation),
-        })
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
         .collect();
-    lay_out(&nodes, &edges, Orientation::LeftToRight)
-}
-
-/// Lays out nodes and edges with layout-rs and writes the SVG: the one path of every
-/// in-process picture. A layout-rs panic becomes [`ExportError::Layout`].
-///
-/// # Panics
-/// If an edge names a node index out of range (a bug of the caller).
-pub(super) fn lay_out(
-    nodes: &[LayoutNode<'_>],
-    edges: &[LayoutEdge<'_>],
-    orientation: Orientation,
-) -> Result<String, ExportError> {
-    if nodes.is_empty() {
-        return Ok(EMPTY_SVG.to_string());
+    let mut canvas = Canvas::new();
+    for p in &layout.panels {
+        canvas.panel(p.rect, PANEL_FILL, PANEL_BORDER);
     }
-    // Shapes are sized across the flow, as layout-rs's own DOT front end does.
-    let shape_dir = orientation.flip();
-    let mut vg = VisualGraph::new(orientation);
-    let mut handles = Vec::with_capacity(nodes.len());
-    for node in nodes {
-        let s = node.style;
-        let shape = match s.shape {
-            Shape::Ellipse => ShapeKind::new_circle(node.label),
-            Shape::Box | Shape::Rounded | Shape::Note => ShapeKind::new_box(node.label),
-        };
-        let rounded = if s.shape == Shape::Rounded {
-            ROUNDED
+    let mut labels = Vec::new();
+    let mut occupied: Vec<Rect> = layout.nodes.iter().map(|p| p.rect).collect();
+    for e in g.edges() {
+        let (s, t) = (index[e.source.id.as_str()], index[e.target.id.as_str()]);
+        let (a, b) = (&layout.nodes[s], &layout.nodes[t]);
+        let inner = a.panel.is_some()
+            && a.panel == b.panel
+            && (e.source.kind.is_event() || e.target.kind.is_event());
+        if inner {
+            continue;
+        }
+        let (ra, rb) = (a.rect, b.rect);
+        let (x1, x2, bend) = if rb.x >= ra.right() {
+            (ra.right(), rb.x, ((rb.x - ra.right()) / 2.0).max(30.0))
+        } else if rb.right() <= ra.x {
+            (ra.x, rb.right(), -((ra.x - rb.right()) / 2.0).max(30.0))
         } else {
-            0
+            // In one column: out of the right side and back in.
+            (ra.right(), rb.right(), 0.0)
         };
-        let look = StyleAttr::new(color(s.border), 1, Some(color(s.fill)), rounded, FONT_SIZE);
-        let size = get_shape_size(shape_dir, &shape, FONT_SIZE, false);
-        handles.push(vg.add_node(Element::create(shape, look, shape_dir, size)));
-    }
-    for e in edges {
-        let line = match e.style.line {
-            Line::Solid => LineStyleKind::Normal,
-            Line::Dashed => LineStyleKind::Dashed,
-            Line::Dotted => LineStyleKind::Dotted,
+        let (y1, y2) = (ra.mid_y(), rb.mid_y());
+        let d = if bend == 0.0 {
+            let out = x1.max(x2) + 40.0;
+            format!(
+                "M{},{} C{},{} {},{} {},{}",
+                n(x1),
+                n(y1),
+                n(out),
+                n(y1),
+                n(out),
+                n(y2),
+                n(x2),
+                n(y2)
+            )
+        } else {
+            curve(x1, y1, x2, y2, bend)
         };
-        let look = StyleAttr::new(color(e.style.color), 1, None, 0, FONT_SIZE);
-        let arrow = Arrow::new(
-            LineEndKind::None,
-            LineEndKind::Arrow,
-            line,
-            e.label,
-            &look,
-            &None,
-            &None,
-        );
-        vg.add_edge(arrow, handles[e.from], handles[e.to]);
+        let style = edge_style(e.edge.derivation);
+        let title = format!("{} {} {}", e.source.id, e.edge.label, e.target.id);
+        canvas.connector(&d, style, true, &title);
+        let participant = e.source.kind.is_event() || e.target.kind.is_event();
+        if !participant && !e.edge.label.is_empty() && bend != 0.0 {
+            // In the gap the edge leaves by if there is room, else further along; clear of
+            // nodes and of other labels (an edge whose label finds no room keeps it in its
+            // tooltip).
+            let w = text_width(&e.edge.label, SMALL_FONT_SIZE) + 2.0;
+            let spot = LABEL_OFFSETS.iter().find_map(|&off| {
+                let (lx, ly) = point_at_x(x1, y1, x2, y2, bend, x1 + off.copysign(bend));
+                let r = Rect {
+                    x: lx - w / 2.0,
+                    y: ly - 2.0 - SMALL_FONT_SIZE,
+                    w,
+                    h: SMALL_FONT_SIZE + 3.0,
+                };
+                let free = !occupied.iter().any(|o| overlaps(o, &r));
+                free.then_some((lx, ly - 2.0, r))
+            });
+            if let Some((lx, ly, r)) = spot {
+                occupied.push(r);
+                labels.push((lx, ly, e.edge.label.clone(), style.color));
+            }
+        }
     }
-    let skip_optimizations = edges.len() > OPTIMIZE_UP_TO_EDGES;
-    let mut svg = SVGWriter::new();
-    // layout-rs asserts its own invariants with panics; a graph it cannot lay out is an
-    // error of this export, not a crash of the program.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        vg.do_it(false, skip_optimizations, false, &mut svg);
-    }))
-    .map_err(|panic| {
-        let msg = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "the layout engine panicked".to_string());
-        ExportError::Layout(msg)
-    })?;
-    let mut text = sort_style_rules(&svg.finalize());
-    text.push('\n');
-    Ok(text)
-}
-
-/// The SVG with the rules of its `<style>` block sorted: layout-rs lists one rule per font
-/// size in hash-map order.
-fn sort_style_rules(svg: &str) -> String {
-    const OPEN: &str = "<style>\n";
-    const CLOSE: &str = "</style>";
-    let Some(start) = svg.find(OPEN).map(|i| i + OPEN.len()) else {
-        return svg.to_string();
-    };
-    let Some(len) = svg[start..].find(CLOSE) else {
-        return svg.to_string();
-    };
-    let mut rules: Vec<&str> = svg[start..start + len].lines().collect();
-    rules.sort_unstable();
-    let mut out = String::with_capacity(svg.len());
-    out.push_str(&svg[..start]);
-    for rule in rules {
-        out.push_str(rule);
-        out.push('\n');
+    for (i, node) in nodes.iter().enumerate() {
+        let p = &layout.nodes[i];
+        let align = if p.panel.is_some() {
+            Align::Left
+        } else {
+            Align::Centre
+        };
+        let title = format!("{} {}", node.kind.as_str(), node.id);
+        let mut style = node_style(node.kind, node.derivation);
+        if p.panel.is_some() && !node.kind.is_event() {
+            // The proposal heads its panel: a bold outline rather than a note's fold.
+            style.border = BASE_COLOR;
+        }
+        canvas.node(p.rect, &p.label, style, align, &title);
     }
-    out.push_str(&svg[start + len..]);
-    out
+    for (x, y, text, color) in &labels {
+        canvas.small_label(*x, *y, text, color, true);
+    }
+    let (width, height) = canvas.size();
+    Ok(Drawing {
+        svg: canvas.finish(MARGIN),
+        width: width + MARGIN,
+        height: height + MARGIN,
+    })
 }
 
 /// Renders DOT text to SVG with Graphviz `dot -Tsvg`; [`ExportError::GraphvizMissing`] when
@@ -243,12 +236,13 @@ mod tests {
             .collect()
     }
 
+    /// Every line of every node's label is in the SVG's text (an event's lines set on one).
     fn assert_labels_present(g: &KnowledgeGraph, svg: &str) {
         let lines = text_lines(svg);
         for node in g.nodes() {
             for line in node.label.lines() {
                 assert!(
-                    lines.iter().any(|l| l == line),
+                    lines.iter().any(|l| l.contains(line)),
                     "label line {line:?} of {} missing",
                     node.id
                 );
@@ -268,7 +262,19 @@ mod tests {
             assert_labels_present(&g, &svg);
             let lines = text_lines(&svg);
             for e in g.edges() {
-                assert!(lines.contains(&e.edge.label), "edge label {}", e.edge.label);
+                let participant = e.source.kind.is_event() || e.target.kind.is_event();
+                if !participant {
+                    assert!(lines.contains(&e.edge.label), "edge label {}", e.edge.label);
+                }
+                // Every edge is in the SVG, with its label, as a tooltip (events' edges
+                // to their own panel's proposal aside).
+                let title = format!("{} {} {}", e.source.id, e.edge.label, e.target.id);
+                let in_panel = e.target.kind == crate::graph::NodeKind::Proposal
+                    || e.source.kind == crate::graph::NodeKind::Proposal;
+                assert!(
+                    svg.contains(&crate::export::canvas::xml(&title)) || (participant && in_panel),
+                    "edge {title}"
+                );
             }
         }
     }
@@ -290,27 +296,27 @@ mod tests {
     }
 
     #[test]
-    fn large_graphs_are_laid_out_without_the_slow_optimizations() {
+    fn large_graphs_are_laid_out_quickly_and_completely() {
         let mut store = crate::kb::FactStore::new();
-        for i in 0..110 {
+        for i in 0..400 {
             let country = format!("country_{i:03}");
-            let proposal = format!("draft_{}", i % 5);
+            let proposal = format!("draft_{}", i % 7);
             store.insert_text("stance", &[&country, &proposal, "oppose", ""], None);
         }
         let g = KnowledgeGraph::build(&store, &GraphOptions::default());
-        assert!(g.edge_count() > OPTIMIZE_UP_TO_EDGES);
         let svg = render_svg(&g).expect("laid out");
         assert_labels_present(&g, &svg);
     }
 
     #[test]
-    fn style_rules_are_sorted() {
-        let svg = "<svg><style>\n.a15 { x }\n.a12 { y }\n</style>\n<g/></svg>";
-        assert_eq!(
-            sort_style_rules(svg),
-            "<svg><style>\n.a12 { y }\n.a15 { x }\n</style>\n<g/></svg>"
-        );
-        assert_eq!(sort_style_rules("<svg/>"), "<svg/>");
+    fn a_graph_past_the_limit_is_refused_with_how_to_narrow_it() {
+        let mut store = crate::kb::FactStore::new();
+        for i in 0..=MAX_NODES {
+            store.insert_text("entity", &[&format!("c{i}"), "country", "C"], None);
+        }
+        let g = KnowledgeGraph::build(&store, &GraphOptions::default());
+        let err = render_svg(&g).expect_err("too large");
+        assert!(err.to_string().contains("--around"), "{err}");
     }
 
     #[test]

@@ -31,32 +31,7 @@ impl KnowledgeGraph {
         }
         let is_event = |n: NodeIndex| graph[n].kind.is_event();
 
-        // Breadth-first over entities; an event is crossed without counting a hop.
-        let mut distance: FxHashMap<NodeIndex, usize> = FxHashMap::default();
-        distance.insert(start, 0);
-        let mut queue = VecDeque::from([start]);
-        while let Some(n) = queue.pop_front() {
-            let d = distance[&n];
-            if d >= depth {
-                continue;
-            }
-            for m in graph.neighbors_undirected(n) {
-                let reached: Vec<NodeIndex> = if is_event(m) {
-                    graph
-                        .neighbors_undirected(m)
-                        .filter(|&p| !is_event(p))
-                        .collect()
-                } else {
-                    vec![m]
-                };
-                for p in reached {
-                    distance.entry(p).or_insert_with(|| {
-                        queue.push_back(p);
-                        d + 1
-                    });
-                }
-            }
-        }
+        let distance = self.entity_distances(start, depth);
 
         let inside = |n: NodeIndex| distance.get(&n).is_some_and(|&d| d < depth);
         let kept = |n: NodeIndex| {
@@ -87,6 +62,135 @@ impl KnowledgeGraph {
             .map(|e| (e.source.id.clone(), e.target.id.clone(), e.edge.clone()))
             .collect();
         Some(KnowledgeGraph::assemble(nodes, edges))
+    }
+
+    /// Entity hop distances from `start` up to `depth`: breadth-first over entities, an event
+    /// crossed without counting a hop.
+    fn entity_distances(&self, start: NodeIndex, depth: usize) -> FxHashMap<NodeIndex, usize> {
+        let graph = self.petgraph();
+        let is_event = |n: NodeIndex| graph[n].kind.is_event();
+        let mut distance: FxHashMap<NodeIndex, usize> = FxHashMap::default();
+        distance.insert(start, 0);
+        let mut queue = VecDeque::from([start]);
+        while let Some(n) = queue.pop_front() {
+            let d = distance[&n];
+            if d >= depth {
+                continue;
+            }
+            for m in graph.neighbors_undirected(n) {
+                let reached: Vec<NodeIndex> = if is_event(m) {
+                    graph
+                        .neighbors_undirected(m)
+                        .filter(|&p| !is_event(p))
+                        .collect()
+                } else {
+                    vec![m]
+                };
+                for p in reached {
+                    distance.entry(p).or_insert_with(|| {
+                        queue.push_back(p);
+                        d + 1
+                    });
+                }
+            }
+        }
+
+        distance
+    }
+}
+
+/// A neighbourhood cut to a number of nodes, and how many it had.
+#[derive(Clone, Debug)]
+pub struct Neighbourhood {
+    /// The nodes kept and the edges among them.
+    pub graph: KnowledgeGraph,
+    /// How many nodes the whole neighbourhood has.
+    pub total_nodes: usize,
+}
+
+impl KnowledgeGraph {
+    /// The neighbourhood of [`KnowledgeGraph::around`], cut to at most `max_nodes` nodes (at
+    /// least the entity itself) so that a view of a busy entity stays small: nodes are taken
+    /// nearest first (an event at the distance of its nearest participant, before the
+    /// entities at that distance), then by id, an event only together with all its
+    /// participants; edges are kept between kept nodes.
+    pub fn around_at_most(
+        &self,
+        id: &str,
+        depth: usize,
+        max_nodes: usize,
+    ) -> Option<Neighbourhood> {
+        let whole = self.around(id, depth)?;
+        let total_nodes = whole.node_count();
+        if total_nodes <= max_nodes.max(1) {
+            return Some(Neighbourhood {
+                graph: whole,
+                total_nodes,
+            });
+        }
+        let graph = whole.petgraph();
+        let start = whole.node_index(id)?;
+        let is_event = |n: NodeIndex| graph[n].kind.is_event();
+        let distance = whole.entity_distances(start, usize::MAX);
+        let rank = |n: NodeIndex| -> (usize, bool) {
+            if is_event(n) {
+                let d = graph
+                    .neighbors_undirected(n)
+                    .filter_map(|p| distance.get(&p).copied())
+                    .min()
+                    .unwrap_or(usize::MAX);
+                (d, false)
+            } else {
+                (distance.get(&n).copied().unwrap_or(usize::MAX), true)
+            }
+        };
+        let mut order: Vec<(usize, bool, &str, NodeIndex)> = whole
+            .nodes()
+            .filter_map(|node| {
+                let ix = whole.node_index(&node.id)?;
+                let (d, entity) = rank(ix);
+                Some((d, entity, node.id.as_str(), ix))
+            })
+            .collect();
+        order.sort_unstable();
+        let mut kept: rustc_hash::FxHashSet<NodeIndex> = rustc_hash::FxHashSet::default();
+        kept.insert(start);
+        for &(_, _, _, ix) in &order {
+            if kept.len() >= max_nodes {
+                break;
+            }
+            if kept.contains(&ix) {
+                continue;
+            }
+            let mut add = vec![ix];
+            if is_event(ix) {
+                add.extend(graph.neighbors_undirected(ix).filter(|p| !kept.contains(p)));
+                add.sort_unstable();
+                add.dedup();
+            }
+            if kept.len() + add.len() <= max_nodes {
+                kept.extend(add);
+            }
+        }
+        let nodes = whole
+            .nodes()
+            .filter(|n| whole.node_index(&n.id).is_some_and(|ix| kept.contains(&ix)))
+            .cloned()
+            .collect();
+        let edges = whole
+            .edges()
+            .into_iter()
+            .filter(|e| {
+                [&e.source.id, &e.target.id]
+                    .iter()
+                    .all(|id| whole.node_index(id).is_some_and(|ix| kept.contains(&ix)))
+            })
+            .map(|e| (e.source.id.clone(), e.target.id.clone(), e.edge.clone()))
+            .collect();
+        Some(Neighbourhood {
+            graph: KnowledgeGraph::assemble(nodes, edges),
+            total_nodes,
+        })
     }
 }
 
@@ -202,5 +306,39 @@ mod tests {
         assert!(g.around("atlantis", 1).is_none());
         assert!(g.around(SUPPORT, 1).is_none());
         assert!(g.around("", 1).is_none());
+    }
+
+    #[test]
+    fn a_cut_neighbourhood_keeps_the_entity_nearest_nodes_first_and_whole_events() {
+        let g = KnowledgeGraph::build(&small_store(), &GraphOptions::default());
+        let whole = g.around("russia", 1).expect("russia is an entity");
+        let all = g.around_at_most("russia", 1, 1000).expect("russia");
+        assert_eq!(all.total_nodes, whole.node_count());
+        assert_eq!(ids(&all.graph), ids(&whole));
+
+        let cut = g.around_at_most("russia", 1, 4).expect("russia");
+        assert_eq!(cut.total_nodes, whole.node_count());
+        assert!(cut.graph.node_count() <= 4);
+        assert!(cut.graph.node("russia").is_some());
+        // Every event kept comes with all its participants in the whole neighbourhood.
+        for n in cut.graph.nodes().filter(|n| n.kind.is_event()) {
+            let ix = whole.node_index(&n.id).expect("from the whole");
+            for p in whole.petgraph().neighbors_undirected(ix) {
+                assert!(cut.graph.node(&whole.petgraph()[p].id).is_some());
+            }
+        }
+        // Edges join kept nodes only.
+        for e in cut.graph.edges() {
+            assert!(
+                cut.graph.node(&e.source.id).is_some() && cut.graph.node(&e.target.id).is_some()
+            );
+        }
+        assert_eq!(
+            g.around_at_most("russia", 1, 0)
+                .expect("russia")
+                .graph
+                .node_count(),
+            1
+        );
     }
 }

@@ -28,10 +28,12 @@ mod around;
 mod build;
 #[cfg(test)]
 pub(crate) mod fixture;
+mod local;
 mod model;
 mod options;
 mod shape;
 
+pub use around::Neighbourhood;
 pub use model::{Edge, EdgeView, FactRef, Node, NodeKind, event_id};
 pub use options::GraphOptions;
 

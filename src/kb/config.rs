@@ -25,7 +25,9 @@ impl KbConfig {
     pub fn read(root: &Path) -> Result<KbConfig, String> {
         let path = root.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| format!("{CONFIG_FILE}: {e}")),
+            // A byte-order mark some editors write is not TOML: skipped, as everywhere.
+            Ok(text) => toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
+                .map_err(|e| format!("{CONFIG_FILE}: {e}")),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(KbConfig::default()),
             Err(e) => Err(format!("{CONFIG_FILE}: {e}")),
         }

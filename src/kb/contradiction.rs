@@ -1,4 +1,4 @@
-//! Contradictions between facts (SCHEMA.md): a `stance` with the same actor, proposal and date
+//! Contradictions between facts (docs/schema.md): a `stance` with the same actor, proposal and date
 //! but another position; a `vote` with the same country, proposal and date but another choice;
 //! an `entity` with the same id and another kind.
 //!

@@ -1,4 +1,4 @@
-//! The fact file format of SCHEMA.md (`"schema": 1`), as serde types. Shared by the loader and
+//! The fact file format of docs/schema.md (`"schema": 1`), as serde types. Shared by the loader and
 //! by `factlog extract`, which writes the same documents.
 //!
 //! Strings borrow from the file's text where they need no unescaping, so loading a large base
@@ -46,7 +46,7 @@ pub struct SourceDoc<'a> {
     #[serde(default)]
     #[serde(borrow)]
     pub title: Cow<'a, str>,
-    /// Where it was published.
+    /// Where it can be read (a `source_url` fact).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub url: Option<Cow<'a, str>>,

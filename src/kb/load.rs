@@ -3,10 +3,12 @@
 //!
 //! Nothing half-loaded escapes: when any error is found, no store is returned.
 
+use super::builtin::FACT_FILES;
 use super::contradiction::resolve_contradictions;
 use super::document::{FactDoc, FactDocument};
 use super::intern::Sym;
 use super::json_locate::{Step, locate, path_string, serde_error_range};
+use super::location::KbRoot;
 use super::provenance::{Origin, Provenance, TextSpan};
 use super::schema::{RelId, RelationKind, SCHEMA_VERSION, Schema};
 use super::store::FactStore;
@@ -109,13 +111,39 @@ impl Sink<'_> {
     }
 }
 
-/// Lists `facts/**/*.json` under `dir` in sorted path order.
+/// Lists `facts/**/*.json` under `dir` in sorted path order; fails on the first folder that
+/// cannot be read.
 pub fn fact_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let (files, mut unreadable) = walk_fact_files(dir)?;
+    match unreadable.drain(..).next() {
+        Some((_, e)) => Err(e),
+        None => Ok(files),
+    }
+}
+
+/// Lists `facts/**/*.json` under `dir` in sorted path order, with each subfolder that could
+/// not be read (and why); fails only when `dir` itself cannot be read.
+pub fn walk_fact_files(dir: &Path) -> std::io::Result<FactFileList> {
     let mut out = Vec::new();
+    let mut unreadable = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
+        let entries = match std::fs::read_dir(&d) {
+            Ok(entries) => entries,
+            Err(e) if d == dir => return Err(e),
+            Err(e) => {
+                unreadable.push((d, e));
+                continue;
+            }
+        };
+        for entry in entries {
+            let path = match entry {
+                Ok(entry) => entry.path(),
+                Err(e) => {
+                    unreadable.push((d.clone(), e));
+                    continue;
+                }
+            };
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
@@ -124,14 +152,69 @@ pub fn fact_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         }
     }
     out.sort();
-    Ok(out)
+    unreadable.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((out, unreadable))
+}
+
+/// The fact files found under a folder, and the subfolders that could not be read.
+pub type FactFileList = (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>);
+
+/// One file to load: its name as shown (relative to the knowledge base root) and its text, or
+/// the diagnostic saying why it could not be read.
+pub struct FactInput {
+    /// `facts/articles/mt_1994_06_17.json`.
+    pub name: String,
+    /// The text (without a byte-order mark), or why there is none.
+    pub text: Result<String, Diagnostic>,
+}
+
+impl FactInput {
+    /// Reads `path`, named `name`: an unreadable or non-UTF-8 file is an E0100.
+    fn read(path: &Path, name: String) -> FactInput {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8(bytes).map(without_bom).map_err(|e| {
+                Diagnostic::error("E0100", "the file is not UTF-8", Span::default())
+                    .in_file(name.clone())
+                    .with_note(format!("expected UTF-8 text: {e}"))
+            }),
+            Err(e) => Err(Diagnostic::error(
+                "E0100",
+                format!("cannot read the file: {e}"),
+                Span::default(),
+            )
+            .in_file(name.clone())),
+        };
+        FactInput { name, text }
+    }
+
+    /// A file whose text is at hand (the built-in base's).
+    pub fn text(name: impl Into<String>, text: &str) -> FactInput {
+        FactInput {
+            name: name.into(),
+            text: Ok(without_bom(text.to_string())),
+        }
+    }
+}
+
+/// Loads the knowledge base at `root`: a folder's `facts/`, or the built-in base.
+pub fn load_kb(root: &KbRoot, articles: &ArticleLibrary) -> LoadReport {
+    match root {
+        KbRoot::Folder(dir) => load_facts(&dir.join("facts"), dir, articles),
+        KbRoot::BuiltIn => load_inputs(
+            FACT_FILES
+                .iter()
+                .map(|(name, text)| FactInput::text(*name, text))
+                .collect(),
+            None,
+            Vec::new(),
+            articles,
+        ),
+    }
 }
 
 /// Loads every fact file under `facts_dir`; names are shown relative to `root`.
 pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> LoadReport {
-    let mut sources = SourceMap::new();
-    let mut early = Vec::new();
-    let files = match fact_files(facts_dir) {
+    let (files, unreadable) = match walk_fact_files(facts_dir) {
         Ok(f) => f,
         Err(e) => {
             let d = Diagnostic {
@@ -144,51 +227,62 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
             return LoadReport {
                 store: None,
                 diagnostics: vec![d],
-                sources,
+                sources: SourceMap::new(),
                 files: 0,
             };
         }
     };
+    // A subfolder that cannot be read is named itself, not as the whole facts folder.
+    let early = unreadable
+        .into_iter()
+        .map(|(dir, e)| {
+            Diagnostic::error(
+                "E0100",
+                format!("cannot read the folder: {e}"),
+                Span::default(),
+            )
+            .in_file(display(&dir, root))
+            .with_note("expected a readable folder of *.json fact files")
+        })
+        .collect();
     // facts/overrides.json is a curator's verdicts on extracted facts, not a fact file.
     let overrides_path = facts_dir.join(super::overrides::OVERRIDES_FILE);
-    let files: Vec<PathBuf> = files.into_iter().filter(|p| *p != overrides_path).collect();
-    for path in &files {
-        let name = display(path, root);
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    sources.add(name, without_bom(text));
-                }
-                Err(e) => early.push(
-                    Diagnostic::error("E0100", "the file is not UTF-8", Span::default())
-                        .in_file(name)
-                        .with_note(format!("expected UTF-8 text: {e}")),
-                ),
-            },
-            Err(e) => early.push(
-                Diagnostic::error(
-                    "E0100",
-                    format!("cannot read the file: {e}"),
-                    Span::default(),
-                )
-                .in_file(name),
-            ),
+    let inputs = files
+        .iter()
+        .filter(|p| **p != overrides_path)
+        .map(|p| FactInput::read(p, display(p, root)))
+        .collect();
+    let overrides = overrides_path
+        .exists()
+        .then(|| FactInput::read(&overrides_path, display(&overrides_path, root)));
+    load_inputs(inputs, overrides, early, articles)
+}
+
+/// Loads fact files whose texts are read (or failed to be): the one path of every knowledge
+/// base, on disk or built in. `early` holds problems already found (unreadable folders).
+pub fn load_inputs(
+    inputs: Vec<FactInput>,
+    overrides: Option<FactInput>,
+    mut early: Vec<Diagnostic>,
+    articles: &ArticleLibrary,
+) -> LoadReport {
+    let mut sources = SourceMap::new();
+    let files = inputs.len();
+    for input in inputs {
+        match input.text {
+            Ok(text) => {
+                sources.add(input.name, text);
+            }
+            Err(d) => early.push(d),
         }
     }
-    let overrides_file = match std::fs::read_to_string(&overrides_path) {
-        Ok(text) => Some(sources.add(display(&overrides_path, root), without_bom(text))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            early.push(
-                Diagnostic::error(
-                    "E0100",
-                    format!("cannot read the file: {e}"),
-                    Span::default(),
-                )
-                .in_file(display(&overrides_path, root)),
-            );
+    let overrides_file = match overrides.map(|o| (o.name, o.text)) {
+        Some((name, Ok(text))) => Some(sources.add(name, text)),
+        Some((_, Err(d))) => {
+            early.push(d);
             None
         }
+        None => None,
     };
     // Documents borrow their strings from the texts in `sources`.
     let mut docs = Vec::new();
@@ -233,14 +327,14 @@ pub fn load_facts(facts_dir: &Path, root: &Path, articles: &ArticleLibrary) -> L
     // File order, then position in the file: the order a reader goes through them.
     diagnostics.sort_by_cached_key(|d| match &d.location {
         Location::Span(span) => (sources.file(span.file).name.clone(), span.start),
-        Location::File(name) => (name.clone(), 0),
+        Location::File(name) | Location::Position { file: name, .. } => (name.clone(), 0),
         Location::None => (String::new(), 0),
     });
     LoadReport {
         store: (!has_errors).then_some(store),
         diagnostics,
         sources,
-        files: files.len(),
+        files,
     }
 }
 
@@ -308,6 +402,10 @@ fn read_document(
             site,
             sink,
         );
+        // Where a reader without the article file can read it.
+        if let Some(url) = src.url.as_deref().filter(|u| !u.is_empty()) {
+            push("source_url", &[&src.id, url], curated, site, sink);
+        }
     }
     for (i, e) in doc.entities.iter().enumerate() {
         let site = FactSite {
@@ -431,13 +529,15 @@ fn read_fact(
                 );
                 return None;
             }
-            (
-                Some(store.interner.intern(&ev.source)),
-                Some(TextSpan {
-                    start: ev.start,
-                    end: ev.end,
-                }),
-            )
+            let source = store.interner.intern(&ev.source);
+            let span = TextSpan {
+                start: ev.start,
+                end: ev.end,
+            };
+            if let Some(text) = ev.text.as_deref().filter(|t| !t.is_empty()) {
+                store.set_evidence_text(source, span, text);
+            }
+            (Some(source), Some(span))
         }
         None => (None, None),
     };

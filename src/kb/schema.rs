@@ -183,7 +183,7 @@ impl Schema {
         self.by_name.get(name).copied()
     }
 
-    /// The relation called `name`, which must exist (a name of SCHEMA.md).
+    /// The relation called `name`, which must exist (a name of queries/schema.dl).
     pub fn id(&self, name: &str) -> RelId {
         self.lookup(name)
             .unwrap_or_else(|| panic!("invariant: `{name}` is declared in queries/*.dl"))
@@ -224,6 +224,7 @@ mod tests {
         let s = Schema::standard();
         for (name, arity, kind) in [
             ("source", 4, RelationKind::Base),
+            ("source_url", 2, RelationKind::Base),
             ("entity", 3, RelationKind::Base),
             ("stance", 4, RelationKind::Base),
             ("vote", 4, RelationKind::Base),
@@ -235,7 +236,7 @@ mod tests {
             let d = s.decl(s.id(name));
             assert_eq!((d.arity(), d.kind), (arity, kind), "{name}");
         }
-        assert_eq!(s.len(), 27);
+        assert_eq!(s.len(), 28);
     }
 
     #[test]

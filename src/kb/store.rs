@@ -5,10 +5,10 @@
 //! tuple indices for deduplication: no allocation per tuple.
 
 use super::intern::{Interner, Sym};
-use super::provenance::Provenance;
+use super::provenance::{Provenance, TextSpan};
 use super::schema::{RelId, RelationKind, Schema};
 use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use smallvec::SmallVec;
 use std::hash::BuildHasher;
 
@@ -131,6 +131,9 @@ pub struct FactStore {
     pub interner: Interner,
     relations: Vec<Relation>,
     schema: &'static Schema,
+    /// The text a fact file stored with a piece of evidence (`evidence.text`, written by
+    /// `factlog extract` for the user's own articles), by source and span.
+    evidence_texts: FxHashMap<(Sym, TextSpan), Sym>,
 }
 
 impl Default for FactStore {
@@ -150,7 +153,21 @@ impl FactStore {
                 .map(|id| Relation::new(schema.decl(id).arity()))
                 .collect(),
             schema,
+            evidence_texts: FxHashMap::default(),
         }
+    }
+
+    /// Records the text a fact file stored with the evidence `span` of `source`.
+    pub fn set_evidence_text(&mut self, source: Sym, span: TextSpan, text: &str) {
+        let text = self.interner.intern(text);
+        self.evidence_texts.insert((source, span), text);
+    }
+
+    /// The text a fact file stored with the evidence `span` of `source`, if any.
+    pub fn evidence_text(&self, source: Sym, span: TextSpan) -> Option<&str> {
+        self.evidence_texts
+            .get(&(source, span))
+            .map(|&s| self.interner.resolve(s))
     }
 
     /// The schema of this store.
@@ -163,7 +180,7 @@ impl FactStore {
         &self.relations[id.index()]
     }
 
-    /// A relation's tuples by name (names of SCHEMA.md).
+    /// A relation's tuples by name (names of queries/schema.dl).
     pub fn get(&self, name: &str) -> &Relation {
         self.relation(self.schema.id(name))
     }
@@ -221,6 +238,7 @@ impl FactStore {
                 .map(|id| Relation::new(self.schema.decl(id).arity()))
                 .collect(),
             schema: self.schema,
+            evidence_texts: self.evidence_texts.clone(),
         };
         for id in self.schema.ids() {
             if self.schema.decl(id).kind == RelationKind::Derived {
@@ -236,6 +254,34 @@ impl FactStore {
                 }
                 for p in provs.iter().filter(|p| keep(p)) {
                     target.insert(tuple, Some(*p));
+                }
+            }
+        }
+        out
+    }
+
+    /// The store with only the tuples (base and derived, with all their provenance) for which
+    /// `keep(relation, tuple)` holds. Its interner holds only the symbols those tuples use,
+    /// so a small subset of a large store is cheap.
+    pub fn subset(&self, mut keep: impl FnMut(RelId, &[Sym]) -> bool) -> FactStore {
+        let mut out = FactStore::new();
+        let mut tuple: Vec<Sym> = Vec::new();
+        for id in self.schema.ids() {
+            for (t, provs) in self.relations[id.index()].iter_with_provenance() {
+                if !keep(id, t) {
+                    continue;
+                }
+                tuple.clear();
+                tuple.extend(
+                    t.iter()
+                        .map(|&s| out.interner.intern(self.interner.resolve(s))),
+                );
+                out.relations[id.index()].insert(&tuple, None);
+                for p in provs {
+                    let source = p
+                        .source
+                        .map(|s| out.interner.intern(self.interner.resolve(s)));
+                    out.relations[id.index()].insert(&tuple, Some(Provenance { source, ..*p }));
                 }
             }
         }
@@ -258,7 +304,7 @@ mod tests {
 
     #[test]
     fn duplicates_merge_and_keep_each_provenance_once() {
-        use crate::kb::{Origin, TextSpan};
+        use crate::kb::Origin;
         let mut i = Interner::new();
         let (a, b) = (i.intern("a"), i.intern("b"));
         let t = [a, b];

@@ -3,13 +3,14 @@
 //! every query feature shares. [`runtime`] answers bodies and user rules with the Datalog
 //! engine; [`why`] explains an atom, down to the evidence of its base facts.
 
+pub mod answer;
 mod evidence;
 mod output;
 pub mod runtime;
 pub mod why;
 
 pub use evidence::{EVIDENCE_COLUMNS, with_evidence};
-pub use output::{OutputFormat, write_answers, write_rows};
+pub use output::{OutputFormat, answers_json, write_answers, write_rows};
 
 use crate::datalog::ast::{Atom, Term};
 use crate::diag::Diagnostic;

@@ -46,8 +46,7 @@ pub fn write_rows<S: AsRef<str>>(
         .collect();
     match format {
         OutputFormat::Json => {
-            let doc = serde_json::json!({ "columns": columns, "rows": rows });
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            serde_json::to_writer_pretty(&mut *out, &answers_json(columns, &rows))?;
             writeln!(out)
         }
         OutputFormat::Tsv => {
@@ -86,6 +85,16 @@ pub fn write_rows<S: AsRef<str>>(
             )
         }
     }
+}
+
+/// The JSON form of a table of answers, `{"columns": [...], "rows": [[...], ...]}`: what
+/// `--format json` prints (pretty) and what `factlog serve` answers.
+pub fn answers_json<S: AsRef<str>>(columns: &[String], rows: &[Vec<S>]) -> serde_json::Value {
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(AsRef::as_ref).collect())
+        .collect();
+    serde_json::json!({ "columns": columns, "rows": rows })
 }
 
 /// An RFC 4180 CSV cell: quoted when it holds a comma, quote or line break; quotes doubled

@@ -10,7 +10,7 @@
 
 use crate::datalog::{CheckOptions, EvalOptions, Failure, Inputs, Program, ProgramBuilder};
 use crate::kb::schema::{SCHEMA_DL, STANCE_DL};
-use crate::kb::{FactStore, RelationKind};
+use crate::kb::{FactStore, KbRoot, RelationKind};
 use std::path::{Path, PathBuf};
 
 /// Who derives the standard relations of `queries/stance.dl`.
@@ -36,6 +36,18 @@ pub struct RuleFiles {
 }
 
 impl RuleFiles {
+    /// The rule files of a knowledge base, plus `extra` (`--rules`): a folder's
+    /// `queries/*.dl`, or none for the built-in base (whose rules are the compiled-in texts).
+    pub fn of(root: &KbRoot, extra: &[PathBuf]) -> RuleFiles {
+        match root {
+            KbRoot::Folder(dir) => RuleFiles::discover(dir, extra),
+            KbRoot::BuiltIn => RuleFiles {
+                user: extra.to_vec(),
+                ..RuleFiles::default()
+            },
+        }
+    }
+
     /// Finds the rule files of the knowledge base at `root`, plus `extra` (`--rules`).
     pub fn discover(root: &Path, extra: &[PathBuf]) -> RuleFiles {
         // `queries/stance.dl:28:1`, not `./queries/stance.dl:28:1`, for the default `--kb .`.

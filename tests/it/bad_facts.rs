@@ -183,9 +183,9 @@ fn a_span_within_one_sentence_is_accepted_and_shown_with_its_sentence() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "A,P,D,origin,source,span,confidence,sentence\n\
-         ruritania,oppose,2020-01-02,curated,,,1,\n\
-         ruritania,oppose,2020-01-02,curated,sample_1,0..27,1,Ruritania opposed the draft on Thursday.\n"
+        "A,P,D,origin,source,span,confidence,url,sentence\n\
+         ruritania,oppose,2020-01-02,curated,,,1,,\n\
+         ruritania,oppose,2020-01-02,curated,sample_1,0..27,1,,Ruritania opposed the draft on Thursday.\n"
     );
 }
 

@@ -1,8 +1,7 @@
 //! The runtime engine through the CLI: `query` with whole bodies and user rules, `run` the way
 //! Soufflé runs programs, the REPL, and agreement with the crepe-compiled rules.
 
-use crate::support::{TempKb, factlog, repo, stderr, stdout};
-use assert_cmd::Command;
+use crate::support::{TempKb, diagnostics, factlog, repo, stderr, stdout};
 
 const DERIVED: [&str; 10] = [
     "represents",
@@ -77,7 +76,7 @@ fn the_runtime_engine_derives_what_the_compiled_rules_derive_on_the_built_in_bas
                 .args(["query", &q, "--format", "tsv", "--engine", engine])
                 .output()
                 .expect("runs");
-            assert_eq!(stderr(&runtime), "", "{rel} with {engine}");
+            assert_eq!(diagnostics(&runtime), "", "{rel} with {engine}");
             assert_eq!(stdout(&compiled), stdout(&runtime), "{rel} with {engine}");
             assert_eq!(
                 compiled.status.code(),
@@ -176,7 +175,9 @@ fn run_on_exported_facts_reproduces_the_derived_relations() {
     let outputs = dir.path().join("out");
     std::fs::create_dir_all(&outputs).expect("mkdir");
     let out = factlog()
-        .args(["run", "queries/stance.dl", "-F"])
+        .arg("run")
+        .arg(repo().join("queries/stance.dl"))
+        .arg("-F")
         .arg(&facts)
         .arg("-D")
         .arg(&outputs)
@@ -246,9 +247,7 @@ fn max_tuples_stops_a_runaway_program_with_a_clear_error() {
 
 #[test]
 fn the_repl_adds_rules_and_answers_queries() {
-    let mut cmd = Command::cargo_bin("factlog").expect("bin");
-    let out = cmd
-        .current_dir(repo())
+    let out = factlog()
         .arg("repl")
         .write_stdin(
             ".decl opp(s: symbol)\nopp(S) :- publicly_opposed(S, _), !veto_power(S, _).\n?- opp(S).\n\

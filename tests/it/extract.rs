@@ -1,10 +1,10 @@
 //! `factlog extract`, `build` and `eval` end to end: documents and JSON Lines on sample
 //! articles written for these tests (`tests/extract-samples/`), robustness on bad input,
 //! building into a temporary knowledge base with overrides, and the extractor's measured
-//! quality on the evaluation set (`tests/extract/`) and on the real articles
-//! (`../shared/corpus/`, skipped with a note where missing).
+//! quality on the evaluation set (`tests/extract/`; on the real articles, in the tests over
+//! `../shared`: tests/shared/quality.rs).
 
-use crate::support::{corpus, factlog, repo, stderr, stdout};
+use crate::support::{factlog, repo, stderr, stdout};
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -492,27 +492,5 @@ fn quality_on_the_evaluation_set() {
     for m in ["stance", "vote", "role"] {
         let f = f1(&scores, m);
         assert!(f >= 0.85, "{m}: F1 {f} on tests/extract");
-    }
-}
-
-/// The same on the three real articles (gold: facts/articles/*.json).
-#[test]
-fn quality_on_the_real_articles() {
-    let Some(corpus) = corpus() else {
-        return;
-    };
-    let gold: Vec<String> = std::fs::read_dir(repo().join("facts/articles"))
-        .expect("curated articles")
-        .map(|e| e.expect("entry").path().display().to_string())
-        .collect();
-    let mut args: Vec<&str> = gold.iter().map(String::as_str).collect();
-    let corpus = corpus.display().to_string();
-    let background = repo().join("facts/background").display().to_string();
-    args.extend(["--articles", &corpus, "--background", &background]);
-    let scores = eval(&args);
-    assert_eq!(scores["articles"].as_array().map(Vec::len), Some(3));
-    for m in ["stance", "vote", "role"] {
-        let f = f1(&scores, m);
-        assert!(f >= 0.85, "{m}: F1 {f} on the corpus");
     }
 }

@@ -6,12 +6,18 @@
 )]
 
 mod bad_facts;
+mod builtin;
+mod cli;
 mod engine_cli;
 mod export;
 mod extract;
+mod init;
 mod programs;
 mod query;
+mod readme;
 mod reliability;
 mod rules;
+mod serve;
+mod sources;
 mod support;
 mod why;

@@ -1,4 +1,4 @@
-//! Shared helpers: the built-in knowledge base, temporary knowledge bases, the corpus folder.
+//! Shared helpers: the built-in knowledge base, temporary knowledge bases, output as text.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -8,25 +8,54 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/corpus` beside the checkout, when present.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = repo().join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} is missing: tests on the real articles are skipped (CI has it beside the checkout)",
-            dir.display()
-        );
-        None
+/// `factlog` run from an empty folder outside the checkout, so that the knowledge base built
+/// into the binary answers (never the checkout's own files, `facts/extracted/` included). The
+/// folder holds a copy of `tests/why/`, the rule files tests name by relative path.
+pub fn factlog() -> Factlog {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let why = dir.path().join("tests/why");
+    std::fs::create_dir_all(&why).expect("mkdir");
+    for e in std::fs::read_dir(repo().join("tests/why")).expect("tests/why") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, why.join(p.file_name().expect("name"))).expect("copy");
+    }
+    let mut cmd = Command::cargo_bin("factlog").expect("the factlog binary is built");
+    cmd.current_dir(dir.path());
+    Factlog { cmd, _dir: dir }
+}
+
+/// A `factlog` command and the folder it runs in (removed when the command is dropped).
+pub struct Factlog {
+    cmd: Command,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Factlog {
+    type Target = Command;
+    fn deref(&self) -> &Command {
+        &self.cmd
     }
 }
 
-/// `factlog` run in the built-in knowledge base.
-pub fn factlog() -> Command {
-    let mut cmd = Command::cargo_bin("factlog").expect("the factlog binary is built");
-    cmd.current_dir(repo());
-    cmd
+impl std::ops::DerefMut for Factlog {
+    fn deref_mut(&mut self) -> &mut Command {
+        &mut self.cmd
+    }
+}
+
+/// The note every command run on the built-in base prints on stderr, once.
+pub const BUILTIN_NOTE: &str = "note: no factlog.toml in this folder or above it: using the \
+     knowledge base built into factlog (--kb DIR names another; `factlog init DIR` starts one)\n";
+
+/// Standard error without the note about the built-in base (which must be there, once).
+pub fn diagnostics(out: &std::process::Output) -> String {
+    let err = stderr(out);
+    assert_eq!(
+        err.matches(BUILTIN_NOTE).count(),
+        1,
+        "the note, once: {err}"
+    );
+    err.replacen(BUILTIN_NOTE, "", 1)
 }
 
 /// A temporary knowledge base with the given fact files (`(relative path, JSON text)`).

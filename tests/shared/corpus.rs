@@ -3,9 +3,9 @@
 //! alias of the fact's actor, or a pronoun; statement ids name the sentence; quotes hold at most
 //! one sentence.
 
-use crate::support::{needs, repo};
+use crate::support::needs;
 use factlog::article::ArticleLibrary;
-use factlog::kb::{FactStore, Sym, load_facts};
+use factlog::kb::{FactStore, KbRoot, Sym, load_kb};
 use libtest_mimic::Trial;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -54,7 +54,9 @@ pub fn trials() -> Vec<Trial> {
 
 fn load(corpus: PathBuf) -> (FactStore, ArticleLibrary) {
     let articles = ArticleLibrary::load(&[corpus]);
-    let report = load_facts(&repo().join("facts"), &repo(), &articles);
+    // The curated base as built into the binary: never the checkout's git-ignored
+    // facts/extracted/.
+    let report = load_kb(&KbRoot::BuiltIn, &articles);
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     (report.store.expect("loads"), articles)
 }

@@ -11,12 +11,17 @@
 )]
 
 mod corpus;
+mod quality;
+mod sentences;
 mod support;
 
 use libtest_mimic::Arguments;
 
 fn main() {
     let args = Arguments::from_args();
-    let trials = [corpus::trials()].into_iter().flatten().collect();
+    let trials = [corpus::trials(), quality::trials(), sentences::trials()]
+        .into_iter()
+        .flatten()
+        .collect();
     libtest_mimic::run(&args, trials).exit();
 }

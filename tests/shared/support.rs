@@ -9,9 +9,41 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/<name>` beside the checkout, when it is there.
+/// `factlog` run from an empty folder outside the checkout, so that the knowledge base built
+/// into the binary answers (never the checkout's own files, `facts/extracted/` included).
+pub fn factlog() -> Factlog {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = assert_cmd::Command::cargo_bin("factlog").expect("the factlog binary is built");
+    cmd.current_dir(dir.path());
+    Factlog { cmd, _dir: dir }
+}
+
+/// A `factlog` command and the folder it runs in (removed when the command is dropped).
+pub struct Factlog {
+    cmd: assert_cmd::Command,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Factlog {
+    type Target = assert_cmd::Command;
+    fn deref(&self) -> &assert_cmd::Command {
+        &self.cmd
+    }
+}
+
+impl std::ops::DerefMut for Factlog {
+    fn deref_mut(&mut self) -> &mut assert_cmd::Command {
+        &mut self.cmd
+    }
+}
+
+/// `../shared/<name>` beside the checkout (or under `$FACTLOG_SHARED_DIR` when set: a clone
+/// elsewhere, or a missing folder to see the tests listed as ignored), when it is there.
 pub fn shared(name: &str) -> Option<PathBuf> {
-    let dir = repo().join("../shared").join(name);
+    let base = std::env::var_os("FACTLOG_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"));
+    let dir = base.join(name);
     dir.exists().then_some(dir)
 }
 

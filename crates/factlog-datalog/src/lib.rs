@@ -47,7 +47,7 @@
 //! - [`Inputs::add_rows`] gives a declared relation's tuples as strings (its `.input` is then
 //!   not read);
 //! - [`Program::evaluate`]`(&Inputs, &EvalOptions) -> Result<Model, Failure>` with
-//!   [`EvalOptions`] `{ engine: Engine::SemiNaive | Engine::Naive, max_tuples, threads }`;
+//!   [`EvalOptions`] `{ engine: Engine::SemiNaive | Engine::Naive, max_tuples, threads, deadline }`;
 //! - [`Model`]: per relation sorted tuples as text ([`RelationView::rows`]) or typed
 //!   [`Value`]s ([`RelationView::tuples`]), and [`Model::answers`] of `?-` queries;
 //! - [`RelationView::iteration_of`]: the iteration that first derived a tuple (0 for inputs;
@@ -59,7 +59,7 @@
 //!   the first premise that fails: a [`Blocker`]);
 //! - [`run_program`]`(path, &RunOptions) -> Result<RunOutput, Failure>` runs a program
 //!   Soufflé-style (`-F` facts directory, `-D` output directory or [`OutputTarget::Stdout`]),
-//!   writing outputs atomically;
+//!   writing outputs atomically; [`run_text`] the same for program text (standard input);
 //! - [`parse_atom`] and [`parse_program`] for callers that read atoms or declarations
 //!   themselves (the syntax tree is [`ast`]).
 //!
@@ -109,7 +109,7 @@
 //! protected relation in a head; E0310 unreadable program or include; E0311 bad directive
 //! parameter; E0312 invalid regex; E0313 bad input rows; E0314 unknown functor or its arity;
 //! E0320 division by zero; E0321 max_tuples guard; E0322 to_number of a non-number; E0323
-//! output not written.
+//! output not written; E0324 deadline (`EvalOptions::deadline`, checked between rounds).
 
 #![deny(missing_docs)]
 
@@ -135,10 +135,10 @@ pub use explain::{
     Step, WhyNot,
 };
 pub use io::output::OutputTarget;
-pub use io::run::{RunOptions, RunOutput, run_program};
+pub use io::run::{RunOptions, RunOutput, run_program, run_text};
 pub use lower::ir::{Column, RelationInfo};
 pub use model::{Answers, Model, RelationView};
 pub use program::builder::{ProgramBuilder, load_file, load_text};
 pub use program::{Failure, Program};
-pub use syntax::parser::{parse_atom, parse_program};
+pub use syntax::parser::{parse_atom, parse_program, parse_query};
 pub use value::{Kind, Value};

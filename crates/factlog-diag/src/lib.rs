@@ -13,7 +13,7 @@
 mod render;
 mod suggest;
 
-pub use render::render;
+pub use render::{Paint, render, render_with};
 pub use suggest::similar_names;
 
 use std::fmt;
@@ -164,6 +164,16 @@ pub enum Location {
     Span(Span),
     /// A file name without a position (the file could not be read, say).
     File(String),
+    /// A line and column (1-based, in characters) of a file whose text is not in the
+    /// [`SourceMap`] (a row of a `.facts` input, say).
+    Position {
+        /// The file, as shown.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+    },
     /// No location (a problem of the whole run).
     None,
 }
@@ -209,6 +219,21 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic located at a line and column of a file not in the source map.
+    pub fn at_position(
+        mut self,
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
+        self.location = Location::Position {
+            file: file.into(),
+            line,
+            column,
+        };
+        self
+    }
+
     /// Adds a note line.
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
@@ -231,6 +256,9 @@ pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
             (Some(f.name.clone()), Some(line), Some(col))
         }
         Location::File(name) => (Some(name.clone()), None, None),
+        Location::Position { file, line, column } => {
+            (Some(file.clone()), Some(*line), Some(*column))
+        }
         Location::None => (None, None, None),
     };
     serde_json::json!({

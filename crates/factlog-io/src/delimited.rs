@@ -144,6 +144,10 @@ impl<R: BufRead> RecordReader<R> {
             return Ok(false);
         }
         self.lineno += 1;
+        // A leading byte-order mark is no part of the first row (reliability finding 21).
+        if self.lineno == 1 && self.line.starts_with("\u{feff}".as_bytes()) {
+            self.line.drain(..3);
+        }
         if self.line.last() == Some(&b'\n') {
             self.line.pop();
             if self.line.last() == Some(&b'\r') {
@@ -347,6 +351,13 @@ mod tests {
                 (3, vec![])
             ]
         );
+    }
+
+    /// Reliability finding 21: a byte-order mark is skipped, not read into the first field.
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let recs = records("\u{feff}a\tb\n", "\t", false, false).expect("reads");
+        assert_eq!(recs, vec![(1, vec![(1, "a".into()), (3, "b".into())])]);
     }
 
     /// Reliability finding 9 and Soufflé gap B8: an empty file has no record at all.

@@ -20,18 +20,24 @@ pub const EXTRACTED_DIR: &str = "extracted";
 
 /// Runs `build`.
 pub fn run(a: &BuildArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
-    let root = &a.kb.kb;
+    let kb = a.kb.root();
+    if a.articles.is_empty() {
+        // Nothing to extract: re-check the base as it stands.
+        let s = session::open_with(&kb, &a.kb, &session::Derivation::default(), stderr)?;
+        let _ = writeln!(stderr, "{}", s.summary());
+        return Ok(Outcome::Success);
+    }
+    let Some(root) = kb.folder() else {
+        return Err(Error::Usage(
+            "the built-in knowledge base cannot be written to: give --kb DIR (`factlog init DIR` starts one)".into(),
+        ));
+    };
     let facts = root.join("facts");
     if !facts.is_dir() {
         return Err(Error::Usage(format!(
             "{} is not a knowledge base: expected a folder with facts/ (--kb DIR)",
             root.display()
         )));
-    }
-    if a.articles.is_empty() {
-        return Err(Error::Usage(
-            "no article files given: expected ARTICLES...".into(),
-        ));
     }
     let gazetteer = gazetteer_for(Some(root), &[])?;
     let declared = declared_ids(&facts)?;
@@ -78,7 +84,7 @@ pub fn run(a: &BuildArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         if written.len() == 1 { "" } else { "s" },
         out_dir.display()
     );
-    let s = session::open(&a.kb, stderr)?;
+    let s = session::open_with(&kb, &a.kb, &session::Derivation::default(), stderr)?;
     let _ = writeln!(stderr, "{}", s.summary());
     if failed > 0 {
         return Err(Error::Usage(format!(

@@ -86,7 +86,8 @@ pub fn run(a: &EvalArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     for doc in &background {
         builder.add_document(doc);
     }
-    let kb_gazetteer = a.kb.kb.join(KB_GAZETTEER_FILE);
+    let kb_dir = a.kb.kb.clone().unwrap_or_else(|| ".".into());
+    let kb_gazetteer = kb_dir.join(KB_GAZETTEER_FILE);
     if kb_gazetteer.is_file() {
         builder
             .add_json(&read(&kb_gazetteer)?)
@@ -95,8 +96,8 @@ pub fn run(a: &EvalArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
     let gazetteer = builder.build().map_err(|e| Error::Usage(e.to_string()))?;
     let mut dirs = a.articles.clone();
     dirs.extend(a.kb.sources.iter().cloned());
-    if let Ok(config) = KbConfig::read(&a.kb.kb) {
-        dirs.extend(config.source_dirs(&a.kb.kb));
+    if let Ok(config) = KbConfig::read(&kb_dir) {
+        dirs.extend(config.source_dirs(&kb_dir));
     }
     let library = ArticleLibrary::load(&dirs);
     let mut scores = Vec::new();

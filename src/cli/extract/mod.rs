@@ -17,7 +17,8 @@ pub use read::gazetteer_for;
 /// `factlog extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Article files (plain text, optionally with a `key: value` header closed by `---`).
+    /// Article files (plain text, optionally with a `key: value` header closed by `---`); `-`
+    /// reads one from standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The publication date (YYYY-MM-DD) for articles whose header gives none; it anchors
@@ -39,7 +40,8 @@ pub struct ExtractArgs {
 /// `factlog build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Article files to extract into the knowledge base's `facts/extracted/`.
+    /// Article files to extract into the knowledge base's `facts/extracted/` (none: re-check
+    /// the base as it stands).
     pub articles: Vec<PathBuf>,
     /// The publication date (YYYY-MM-DD) for articles whose header gives none.
     #[arg(long, value_name = "DATE")]

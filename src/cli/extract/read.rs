@@ -36,9 +36,16 @@ pub fn extract_file(
     Ok((x.document, warnings))
 }
 
-/// Reads an article file, warning about bytes that are not UTF-8.
+/// Reads an article file (`-`: standard input, id `stdin` unless its header gives one),
+/// warning about bytes that are not UTF-8.
 pub fn read_article(path: &Path) -> Result<(Article, Vec<String>), std::io::Error> {
-    let bytes = std::fs::read(path)?;
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        bytes
+    } else {
+        std::fs::read(path)?
+    };
     let mut warnings = Vec::new();
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -50,7 +57,10 @@ pub fn read_article(path: &Path) -> Result<(Article, Vec<String>), std::io::Erro
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = match path.to_str() {
+        Some("-") => "stdin",
+        _ => path.file_stem().and_then(|s| s.to_str()).unwrap_or(""),
+    };
     Ok((Article::parse(&text, stem), warnings))
 }
 

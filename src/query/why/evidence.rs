@@ -1,12 +1,13 @@
 //! The provenance of the base facts an explanation reaches, from the fact store (origin,
-//! source, span, confidence), its `source` relation (outlet, date) and the article files at
-//! hand (the sentence itself).
+//! source, span, confidence, the text a fact file stored with its evidence), its `source` and
+//! `source_url` relations (outlet, date, where to read it) and the article files at hand (the
+//! sentence itself).
 
 use super::{Explanation, WhyOutcome};
 use crate::article::ArticleLibrary;
 use crate::datalog::{Blocker, Fact, Proof, Step};
 use crate::kb::{FactStore, Origin, RelationKind, Sym, TextSpan};
-use crate::query::evidence::sentence_of;
+use crate::query::evidence::{evidence_sentence, source_url};
 
 /// Where a base fact comes from: one entry of its provenance list.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,7 +24,10 @@ pub struct Evidence {
     pub span: Option<TextSpan>,
     /// How sure the producer is, in `[0, 1]`.
     pub confidence: f32,
-    /// The sentence holding the span, when the article is at hand (`--sources`).
+    /// Where the source can be read (its `source_url` fact, else the article's header).
+    pub url: Option<String>,
+    /// The sentence holding the span when the article is at hand (`--sources`), else the text
+    /// the fact file stored with the evidence (`factlog extract` writes it).
     pub sentence: Option<String>,
 }
 
@@ -119,17 +123,18 @@ fn of_fact(fact: &Fact, store: &FactStore, articles: &ArticleLibrary) -> Vec<Evi
             let source = p.source.map(text);
             let (outlet, published) = source
                 .as_deref()
-                .map(|id| describe_source(store, articles, id))
+                .map(|id| outlet_and_date(store, articles, id))
                 .unwrap_or_default();
             Evidence {
                 origin: p.origin,
-                sentence: match (&source, p.span) {
-                    (Some(id), Some(span)) => sentence_of(articles, id, span),
+                sentence: match (p.source, p.span) {
+                    (Some(sym), Some(span)) => evidence_sentence(store, articles, sym, span),
                     _ => None,
                 },
                 source,
                 outlet,
                 published,
+                url: p.source.and_then(|sym| source_url(store, articles, sym)),
                 span: p.span,
                 confidence: p.confidence,
             }
@@ -139,7 +144,7 @@ fn of_fact(fact: &Fact, store: &FactStore, articles: &ArticleLibrary) -> Vec<Evi
 
 /// The outlet and publication date of a source: its `source(id, outlet, published, title)`
 /// fact, else the header of its article file.
-fn describe_source(
+fn outlet_and_date(
     store: &FactStore,
     articles: &ArticleLibrary,
     id: &str,

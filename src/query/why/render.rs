@@ -155,8 +155,11 @@ fn proof_node(p: &Proof, ex: &Explanation) -> Node {
             }
             for e in evidence {
                 details.push(evidence_line(e));
-                if let Some(s) = &e.sentence {
-                    details.push(format!("“{s}”"));
+                // The sentence itself where it is at hand, else where to read it.
+                match (&e.sentence, &e.url) {
+                    (Some(s), _) => details.push(format!("“{s}”")),
+                    (None, Some(url)) => details.push(format!("read at {url}")),
+                    (None, None) => {}
                 }
             }
             Node::leaf(p.fact.to_string(), details)
@@ -330,6 +333,7 @@ fn evidence_json(e: &Evidence) -> Value {
         "published": e.published,
         "span": e.span.map(|s| json!([s.start, s.end])),
         "confidence": e.confidence,
+        "url": e.url,
         "sentence": e.sentence,
     })
 }

@@ -55,6 +55,11 @@ impl Program {
             .with_note(
                 "raise the limit (--max-tuples) if the program is meant to derive this many",
             ),
+            EvalError::Deadline => none(
+                "E0324",
+                "the evaluation was stopped at its deadline".to_string(),
+            )
+            .with_note("narrow the query, or allow more time"),
             EvalError::Input(message) => none("E0313", message),
             EvalError::Fault { fault, rule } => {
                 let file = self.sources.file(rule.file);
@@ -215,5 +220,35 @@ mod tests {
         };
         let model = program.evaluate(&Inputs::new(), &options).expect("runs");
         assert_eq!(model.relation("q").expect("declared").rows(), [["0"]]);
+    }
+    #[test]
+    fn a_passed_deadline_stops_both_engines_between_rounds() {
+        let program = load_text(
+            "<t>",
+            ".decl n(x: number)\nn(0).\nn(x + 1) :- n(x), x < 1000.\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        for engine in [
+            crate::eval::setup::Engine::SemiNaive,
+            crate::eval::setup::Engine::Naive,
+        ] {
+            let late = EvalOptions {
+                engine,
+                deadline: Some(std::time::Instant::now()),
+                ..EvalOptions::default()
+            };
+            let f = program
+                .evaluate(&Inputs::new(), &late)
+                .expect_err("stopped");
+            assert_eq!(f.diagnostics[0].code, "E0324");
+            let later = EvalOptions {
+                engine,
+                deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(3600)),
+                ..EvalOptions::default()
+            };
+            let m = program.evaluate(&Inputs::new(), &later).expect("in time");
+            assert_eq!(m.tuple_count(), 1001);
+        }
     }
 }

@@ -44,6 +44,7 @@ pub(crate) fn evaluate(
     let mut pass: u32 = 0;
     for stratum in program.strata() {
         loop {
+            options.check_deadline()?;
             pass += 1;
             // Distinct new tuples only, counted against the guard as they come: a pass holds
             // no more than the guard allows (reliability finding 3).

@@ -151,6 +151,7 @@ fn round(
     ctx: &Ctx,
     options: &EvalOptions,
 ) -> Result<(), EvalError> {
+    options.check_deadline()?;
     let limit = options.max_tuples;
     let mut outs: Vec<(RelId, Out)> = Vec::with_capacity(plans.len());
     let mut batches: Vec<Out> = plans

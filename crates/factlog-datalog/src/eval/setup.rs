@@ -36,6 +36,9 @@ pub struct EvalOptions {
     /// Whether the model keeps what explanations need (each tuple's derivation order and
     /// first iteration): on by default; `factlog run` turns it off unless `--provenance`.
     pub provenance: bool,
+    /// Stop with an error (E0324) when a round of evaluation would start after this instant
+    /// (`None`: no deadline). Checked between rounds, so a single round may overrun it.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for EvalOptions {
@@ -45,6 +48,17 @@ impl Default for EvalOptions {
             max_tuples: 100_000_000,
             threads: 1,
             provenance: true,
+            deadline: None,
+        }
+    }
+}
+
+impl EvalOptions {
+    /// An error when the deadline has passed.
+    pub(crate) fn check_deadline(&self) -> Result<(), EvalError> {
+        match self.deadline {
+            Some(d) if std::time::Instant::now() >= d => Err(EvalError::Deadline),
+            _ => Ok(()),
         }
     }
 }
@@ -54,6 +68,8 @@ impl Default for EvalOptions {
 pub(crate) enum EvalError {
     /// The tuple guard tripped.
     TooManyTuples { limit: usize },
+    /// The deadline passed.
+    Deadline,
     /// A rule faulted.
     Fault { fault: Fault, rule: Span },
     /// An input does not fit the program's declaration.

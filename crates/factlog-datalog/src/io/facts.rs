@@ -89,7 +89,7 @@ fn bad_input(message: String, path: &Path, line: usize, col: usize) -> Diagnosti
         code: "E0308",
         ..input_error(message)
     }
-    .in_file(format!("{}:{line}:{col}", path.display()))
+    .at_position(path.display().to_string(), line, col)
 }
 
 /// Reads the records of one relation's file straight into its input rows: numbers parsed from
@@ -212,7 +212,12 @@ mod tests {
         if !errors.is_empty() {
             return Err(errors
                 .iter()
-                .map(|d| format!("{} {:?}", d.message, d.location))
+                .map(|d| match &d.location {
+                    factlog_diag::Location::Position { file, line, column } => {
+                        format!("{} {file}:{line}:{column}", d.message)
+                    }
+                    other => format!("{} {other:?}", d.message),
+                })
                 .collect::<Vec<_>>()
                 .join("\n"));
         }

@@ -53,9 +53,21 @@ pub struct RunOutput {
 
 /// Loads, checks, reads inputs, evaluates and writes outputs.
 pub fn run_program(path: &Path, options: &RunOptions) -> Result<RunOutput, Failure> {
-    let program = ProgramBuilder::new(options.check.clone())
-        .add_file(path)
-        .build()?;
+    let mut builder = ProgramBuilder::new(options.check.clone());
+    builder.add_file(path);
+    run_built(&mut builder, options)
+}
+
+/// [`run_program`] on program text named `name` (standard input, say); its `#include`s
+/// resolve against the current folder.
+pub fn run_text(name: &str, text: &str, options: &RunOptions) -> Result<RunOutput, Failure> {
+    let mut builder = ProgramBuilder::new(options.check.clone());
+    builder.add_text(name, text);
+    run_built(&mut builder, options)
+}
+
+fn run_built(builder: &mut ProgramBuilder, options: &RunOptions) -> Result<RunOutput, Failure> {
+    let program = builder.build()?;
     let mut inputs = Inputs::new();
     let errors = read_inputs(&mut inputs, &program, &options.facts_dir);
     if !errors.is_empty() {

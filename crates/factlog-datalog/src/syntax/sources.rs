@@ -93,6 +93,11 @@ impl Sources {
     }
 
     fn add_source(&mut self, name: String, text: String, dir: Option<&Path>) {
+        // A leading byte-order mark is no part of the program (reliability finding 21).
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let file = self.map.add(name, text.clone());
         let (program, mut errors) = parse_program_recovering(&text, file);
         self.errors.append(&mut errors);

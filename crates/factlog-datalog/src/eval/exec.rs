@@ -30,6 +30,8 @@ pub(crate) struct Exec<'a> {
     pub ctx: &'a Ctx<'a>,
     /// How many more tuples may be derived before the guard trips.
     pub budget: usize,
+    /// The symbols' bytes past which the memory budget is exceeded.
+    pub symbol_budget: usize,
 }
 
 fn operand(o: &Operand, env: &[Word]) -> Word {
@@ -348,6 +350,10 @@ impl Exec<'_> {
             out.batch.words.push(w);
         }
         out.batch.count += 1;
+        // Functors may make symbols of any size (`cat(x, x)` doubles): checked per tuple.
+        if self.ctx.symbols.bytes() > self.symbol_budget {
+            return Err(Fault::TooManyTuples);
+        }
         if out.batch.count > out.threshold {
             self.compact(plan, out)?;
         }

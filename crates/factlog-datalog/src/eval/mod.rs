@@ -60,6 +60,14 @@ impl Program {
                 "the evaluation was stopped at its deadline".to_string(),
             )
             .with_note("narrow the query, or allow more time"),
+            EvalError::OutOfMemory { limit } => none(
+                "E0325",
+                format!(
+                    "the evaluation was stopped at its memory budget of {} MiB (tuples and symbol texts)",
+                    limit >> 20
+                ),
+            )
+            .with_note("raise the budget (--max-memory) if the program is meant to hold this much"),
             EvalError::Input(message) => none("E0313", message),
             EvalError::Fault { fault, rule } => {
                 let file = self.sources.file(rule.file);
@@ -202,6 +210,49 @@ mod tests {
             };
             assert!(cross.evaluate(&inputs, &options).is_err(), "{engine:?}");
         }
+    }
+
+    /// Reliability finding 4: symbols grew without bound (`cat(x, x)` doubles a string each
+    /// round: 6 GB for 30 tuples); one memory budget of tuples and symbol bytes stops every
+    /// engine with E0325.
+    #[test]
+    fn growing_symbols_stop_at_the_memory_budget_in_both_engines() {
+        let program = load_text(
+            "str.dl",
+            ".decl s(x: symbol)\ns(\"ab\").\ns(cat(x, x)) :- s(x).\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        for engine in [Engine::SemiNaive, Engine::Naive] {
+            let options = EvalOptions {
+                engine,
+                max_memory: 1 << 20,
+                ..EvalOptions::default()
+            };
+            let failure = program
+                .evaluate(&Inputs::new(), &options)
+                .expect_err("over the budget");
+            assert_eq!(failure.diagnostics[0].code, "E0325", "{engine:?}");
+            assert!(
+                failure.diagnostics[0].message.contains("1 MiB"),
+                "{engine:?}"
+            );
+        }
+        // Tuples count too.
+        let tuples = load_text(
+            "n.dl",
+            ".decl n(x: number)\nn(0).\nn(x + 1) :- n(x), x < 100000.\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        let options = EvalOptions {
+            max_memory: 100_000,
+            ..EvalOptions::default()
+        };
+        let failure = tuples
+            .evaluate(&Inputs::new(), &options)
+            .expect_err("over the budget");
+        assert_eq!(failure.diagnostics[0].code, "E0325");
     }
 
     /// Soufflé gap B9: atoms of `_` only were enumerated (10^9 derivations of one tuple).

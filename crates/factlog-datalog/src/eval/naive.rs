@@ -65,10 +65,18 @@ pub(crate) fn evaluate(
                     {
                         return Err(Fault::TooManyTuples);
                     }
+                    if ctx.symbols.bytes() > options.max_memory {
+                        return Err(Fault::TooManyTuples);
+                    }
                     Ok(())
                 };
                 solve(&rule.body, &sets, &ctx, &mut env, &mut bound, &mut emit).map_err(
                     |fault| match fault {
+                        Fault::TooManyTuples if ctx.symbols.bytes() > options.max_memory => {
+                            EvalError::OutOfMemory {
+                                limit: options.max_memory,
+                            }
+                        }
                         Fault::TooManyTuples => EvalError::TooManyTuples {
                             limit: options.max_tuples,
                         },

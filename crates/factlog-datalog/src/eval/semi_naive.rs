@@ -5,7 +5,7 @@
 
 use super::exec::{Exec, Out};
 use super::expr::{Ctx, Fault};
-use super::setup::{EvalError, EvalOptions, Evaluated, Setup, total};
+use super::setup::{EvalError, EvalOptions, Evaluated, Setup, memory, total};
 use crate::lower::ir::{Lit, RelId};
 use crate::model::relation::{Relation, Source};
 use crate::plan::{RulePlan, Step, plan_rule};
@@ -44,6 +44,9 @@ pub(super) fn evaluate(
         .collect();
     if !options.provenance {
         drop_unread_stable_rows(&plans, &mut relations);
+    }
+    if options.threads > 1 {
+        relations.iter_mut().for_each(Relation::insert_in_parallel);
     }
     for (stratum, (once, versions)) in program.strata().iter().zip(&plans) {
         round(once, &mut relations, &ctx, options)?;
@@ -162,10 +165,14 @@ fn round(
         let relations = &*relations;
         let mut budget = limit.saturating_sub(total(relations));
         let mut compacted = false;
+        let symbol_budget = options
+            .max_memory
+            .saturating_sub(memory(relations, ctx.symbols) - ctx.symbols.bytes());
         let exec = |budget| Exec {
             relations,
             ctx,
             budget,
+            symbol_budget,
         };
         for (plan, batch) in plans.iter().zip(batches.drain(..)) {
             let out = match exec(budget).run(plan, options.threads, batch) {
@@ -182,6 +189,11 @@ fn round(
                 result => result,
             }
             .map_err(|fault| match fault {
+                Fault::TooManyTuples if ctx.symbols.bytes() > symbol_budget => {
+                    EvalError::OutOfMemory {
+                        limit: options.max_memory,
+                    }
+                }
                 Fault::TooManyTuples => EvalError::TooManyTuples { limit },
                 fault => EvalError::Fault {
                     fault,
@@ -204,6 +216,11 @@ fn round(
         if total(relations) > limit {
             return Err(EvalError::TooManyTuples { limit });
         }
+    }
+    if memory(relations, ctx.symbols) > options.max_memory {
+        return Err(EvalError::OutOfMemory {
+            limit: options.max_memory,
+        });
     }
     Ok(())
 }

@@ -21,6 +21,9 @@ use crate::model::index::Index;
 use crate::model::table::{Batch, Table, hash_tuple};
 use crate::value::Word;
 
+/// The batch size (tuples) from which a parallel relation splits its insert by partition.
+const PARALLEL_INSERT: usize = 1 << 16;
+
 /// Which tuples of a relation a scan reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -44,6 +47,8 @@ pub struct Relation {
     /// Whether the rows of stable tuples are dropped at each advance (nothing reads them; the
     /// table holds the tuples).
     drop_stable: bool,
+    /// Whether large batches are inserted a partition per rayon task (`-j` above 1).
+    parallel: bool,
     len: usize,
     table: Table,
     stable_end: usize,
@@ -68,6 +73,7 @@ impl Relation {
             data: Vec::new(),
             base: 0,
             drop_stable: false,
+            parallel: false,
             len: 0,
             table: Table::new(arity),
             stable_end: 0,
@@ -128,6 +134,11 @@ impl Relation {
             return (table.into_rows(arity, len), iters);
         }
         (data, iters)
+    }
+
+    /// From now on, inserts large batches a partition per task on the current rayon pool.
+    pub(crate) fn insert_in_parallel(&mut self) {
+        self.parallel = true;
     }
 
     /// From now on, drops the rows of stable tuples at each advance, keeping only the recent
@@ -322,9 +333,25 @@ impl Relation {
                 };
                 self.data.reserve_exact(words.max(quarter));
             }
-            pending.sweep_order(self.arity, &self.table);
-            for t in pending.words.chunks_exact(self.arity) {
-                self.insert_hashed(hash_tuple(t), t);
+            let ends = pending.sweep_order(self.arity, &self.table);
+            match ends {
+                // Partitions inserted side by side, then their new rows appended in order.
+                Some(ends) if self.parallel && pending.count >= PARALLEL_INSERT => {
+                    let new = self.table.insert_partitioned(&pending.words, &ends);
+                    for t in new.chunks_exact(self.arity) {
+                        let id = self.len;
+                        self.data.extend_from_slice(t);
+                        self.len += 1;
+                        for ix in &mut self.indexes {
+                            ix.insert(t, id as u32);
+                        }
+                    }
+                }
+                _ => {
+                    for t in pending.words.chunks_exact(self.arity) {
+                        self.insert_hashed(hash_tuple(t), t);
+                    }
+                }
             }
         }
         pending.clear();
@@ -370,7 +397,7 @@ fn retain_new_in(table: &Table, data: &[Word], arity: usize, len: usize, batch: 
         batch.clear();
         return;
     }
-    batch.sweep_order(arity, table);
+    let _ = batch.sweep_order(arity, table);
     let mut kept = 0;
     for i in 0..batch.count {
         let t = &batch.words[i * arity..(i + 1) * arity];

@@ -52,6 +52,32 @@ impl<const K: usize> Default for Inline<K> {
 }
 
 impl<const K: usize> Inline<K> {
+    /// [`Table::insert_partitioned`] for tuples of `K` words.
+    fn insert_partitioned(&mut self, words: &[Word], ends: &[usize]) -> Vec<Word> {
+        use rayon::prelude::*;
+        let parts: Vec<Vec<Word>> = self
+            .0
+            .par_iter_mut()
+            .with_min_len(16)
+            .enumerate()
+            .map(|(p, table)| {
+                let start = if p == 0 { 0 } else { ends[p - 1] };
+                let mut new = Vec::new();
+                for t in words[start * K..ends[p] * K].chunks_exact(K) {
+                    let key = Self::key(t);
+                    if let Entry::Vacant(v) =
+                        table.entry(hash_tuple(t), |s| *s == key, |s| hash_tuple(s))
+                    {
+                        v.insert(key);
+                        new.extend_from_slice(t);
+                    }
+                }
+                new
+            })
+            .collect();
+        parts.concat()
+    }
+
     /// Appends every tuple held to `out`, freeing each partition once copied.
     fn into_rows(self, out: &mut Vec<Word>) {
         for part in self.0.into_vec() {
@@ -172,6 +198,19 @@ impl Table {
                     }
                 }
             }
+        }
+    }
+
+    /// Inserts tuples ordered by partition (`ends[p]`: where partition `p`'s end, in tuples),
+    /// each partition on its own rayon task; returns the new ones, flat, in the order the
+    /// one-thread path would have appended them. Only for partitioned (inline) tables.
+    pub(crate) fn insert_partitioned(&mut self, words: &[Word], ends: &[usize]) -> Vec<Word> {
+        match self {
+            Table::One(x) => x.insert_partitioned(words, ends),
+            Table::Two(x) => x.insert_partitioned(words, ends),
+            Table::Three(x) => x.insert_partitioned(words, ends),
+            Table::Four(x) => x.insert_partitioned(words, ends),
+            Table::Ids(_) => unreachable!("invariant: only partitioned tables split inserts"),
         }
     }
 
@@ -305,19 +344,17 @@ impl Batch {
     /// to end (or one partition after another) instead of jumping about it: one in-place
     /// counting-sort pass on those bits of the hash (American flag sort: rows are swapped into
     /// their region's next free place, no second buffer). Does nothing when the table or the
-    /// batch is small.
-    pub(crate) fn sweep_order(&mut self, arity: usize, table: &Table) {
-        let Some((shift, bits)) = table.sweep_bits() else {
-            return;
-        };
+    /// batch is small. For a partitioned table, returns where each partition's tuples end.
+    pub(crate) fn sweep_order(&mut self, arity: usize, table: &Table) -> Option<Vec<usize>> {
+        let (shift, bits) = table.sweep_bits()?;
         if arity == 0 || self.count < 4096 {
-            return;
+            return None;
         }
         match arity {
-            1 => flag_sort::<1>(&mut self.words, shift, bits),
-            2 => flag_sort::<2>(&mut self.words, shift, bits),
-            3 => flag_sort::<3>(&mut self.words, shift, bits),
-            4 => flag_sort::<4>(&mut self.words, shift, bits),
+            1 => Some(flag_sort::<1>(&mut self.words, shift, bits)),
+            2 => Some(flag_sort::<2>(&mut self.words, shift, bits)),
+            3 => Some(flag_sort::<3>(&mut self.words, shift, bits)),
+            4 => Some(flag_sort::<4>(&mut self.words, shift, bits)),
             _ => {
                 let region =
                     |t: &[Word]| ((hash_tuple(t) >> shift) & ((1u64 << bits) - 1)) as usize;
@@ -329,17 +366,18 @@ impl Batch {
                 rows.sort_by_key(|&(r, _)| r);
                 let words: Vec<Word> = rows.iter().flat_map(|&(_, t)| t.iter().copied()).collect();
                 self.words = words;
+                None
             }
         }
     }
 }
 
 /// Orders rows of `A` words in place by bits `[shift, shift + bits)` of their hash.
-fn flag_sort<const A: usize>(words: &mut [Word], shift: u32, bits: u32) {
+fn flag_sort<const A: usize>(words: &mut [Word], shift: u32, bits: u32) -> Vec<usize> {
     let mask = (1u64 << bits) - 1;
     flag_sort_by::<A>(words, 1 << bits, |t| {
         ((hash_tuple(t) >> shift) & mask) as usize
-    });
+    })
 }
 
 /// Orders rows of `A` words in place by `region` (below `regions`): counts per region, then
@@ -402,7 +440,7 @@ mod tests {
             // A partitioned table for narrow tuples, a large table of ids for wide ones.
             let mut table = Table::new(arity);
             table.reserve(1 << 16, &[], arity);
-            batch.sweep_order(arity, &table);
+            let _ = batch.sweep_order(arity, &table);
             let (shift, bits) = table.sweep_bits().expect("large enough to sweep");
             let region = |t: &[Word]| (hash_tuple(t) >> shift) & ((1 << bits) - 1);
             let regions: Vec<u64> = batch.words.chunks(arity).map(region).collect();

@@ -334,9 +334,6 @@ impl Relation {
                 self.data.reserve_exact(words.max(quarter));
             }
             let ends = pending.sweep_order(self.arity, &self.table);
-            if let Some(ends) = &ends {
-                self.table.reserve_parts(ends, pending.count, new);
-            }
             match ends {
                 // Partitions inserted side by side, then their new rows appended in order.
                 Some(ends) if self.parallel && pending.count >= PARALLEL_INSERT => {

@@ -52,16 +52,6 @@ impl<const K: usize> Default for Inline<K> {
 }
 
 impl<const K: usize> Inline<K> {
-    /// [`Table::reserve_parts`] for tuples of `K` words.
-    fn reserve_parts(&mut self, ends: &[usize], count: usize, new: usize) {
-        let mut start = 0;
-        for (table, &end) in self.0.iter_mut().zip(ends) {
-            let share = ((end - start) as u128 * new as u128 / count.max(1) as u128) as usize;
-            table.reserve(share, |s| hash_tuple(s));
-            start = end;
-        }
-    }
-
     /// [`Table::insert_partitioned`] for tuples of `K` words.
     fn insert_partitioned(&mut self, words: &[Word], ends: &[usize]) -> Vec<Word> {
         use rayon::prelude::*;
@@ -208,20 +198,6 @@ impl Table {
                     }
                 }
             }
-        }
-    }
-
-    /// Makes room in each partition for its share of `new` tuples of a batch ordered by
-    /// partition (`ends` from [`Batch::sweep_order`], `count` tuples in all): each partition
-    /// grows once for the batch instead of doubling several times (every doubling faults in
-    /// fresh memory).
-    pub(crate) fn reserve_parts(&mut self, ends: &[usize], count: usize, new: usize) {
-        match self {
-            Table::One(x) => x.reserve_parts(ends, count, new),
-            Table::Two(x) => x.reserve_parts(ends, count, new),
-            Table::Three(x) => x.reserve_parts(ends, count, new),
-            Table::Four(x) => x.reserve_parts(ends, count, new),
-            Table::Ids(_) => {}
         }
     }
 

@@ -159,6 +159,26 @@ pub struct EngineArgs {
     #[arg(short = 'j', long = "jobs", value_name = "N", default_value = "1",
           value_parser = parse_jobs)]
     pub jobs: usize,
+    /// Stop with an error when the evaluation holds more than this (the words of its tuples
+    /// plus the bytes of its symbols): a number of bytes, or with a K, M or G suffix.
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    pub max_memory: usize,
+}
+
+/// A size in bytes: digits with an optional K, M or G (powers of 1024).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&t[..i], 10),
+        Some((i, 'M' | 'm')) => (&t[..i], 20),
+        Some((i, 'G' | 'g')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1usize << shift))
+        .ok_or_else(|| format!("expected a size such as 512M or 4G, found `{text}`"))
 }
 
 impl EngineArgs {
@@ -171,6 +191,8 @@ impl EngineArgs {
             },
             max_tuples: self.max_tuples,
             threads: self.jobs.max(1),
+            max_memory: self.max_memory,
+            provenance: true,
             deadline: None,
         }
     }
@@ -401,6 +423,10 @@ pub struct RunArgs {
     #[command(flatten)]
     #[allow(missing_docs)] // documented on the type
     pub engine: EngineArgs,
+    /// Keep what explanations need (each tuple's derivation order and first iteration);
+    /// `run` itself never asks for it, so it is off unless given.
+    #[arg(long)]
+    pub provenance: bool,
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value = "text")]
     pub diagnostics: DiagnosticsFormat,

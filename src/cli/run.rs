@@ -20,6 +20,7 @@ pub fn run(args: &RunArgs, stderr: &mut dyn Write) -> Result<Outcome, Error> {
         },
         eval: args.engine.eval_options(),
         check: CheckOptions::default(),
+        provenance: args.provenance,
     };
     let result = if args.program == Path::new("-") {
         let mut text = String::new();

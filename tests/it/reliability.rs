@@ -331,3 +331,33 @@ fn a_byte_order_mark_starts_a_program_or_an_input_file_without_being_part_of_it(
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("1\n2\n"), "{}", stdout(&out));
 }
+
+// Reliability finding 4: symbol growth was not bounded (`cat(x, x)` doubles a string each
+// round: 6 GB for 30 tuples, then an abort). One memory budget, `--max-memory`, stops it.
+#[test]
+fn growing_symbols_stop_at_the_memory_budget_with_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let program = dir.path().join("str.dl");
+    std::fs::write(
+        &program,
+        ".decl s(x: symbol)\ns(\"ab\").\ns(cat(x, x)) :- s(x).\n.printsize s\n",
+    )
+    .expect("write");
+    let out = factlog()
+        .arg("run")
+        .arg(&program)
+        .args(["-D", "-", "--max-memory", "16M"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E0325"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--max-memory"), "{}", stderr(&out));
+    let out = factlog()
+        .arg("run")
+        .arg(&program)
+        .args(["-D", "-", "--max-memory", "lots"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("such as 512M"), "{}", stderr(&out));
+}

@@ -17,12 +17,14 @@
 //! - `eval`: semi-naive per stratum (datafrog's stable/recent/to_add) or naive (the reference
 //!   evaluator), from [`Inputs`] to a [`Model`];
 //! - `model`: the [`Model`] and the storage evaluation works on: a `relation` is flat rows of
-//!   32-bit words with a deduplication `table` (narrow tuples inline in the slots) and
-//!   `index`es on bound columns; the tuples a round derives are queued unchecked and inserted
-//!   at its end in table order, so that deduplicating millions of them sweeps the table instead
-//!   of missing the cache at every probe; `sort` orders the model (a radix sort for one or two
-//!   columns);
-//! - `io`: `.input` files read, `.output` files written atomically, a program run Soufflé-style;
+//!   32-bit words with a deduplication `table` (narrow tuples inline in 256 hash partitions)
+//!   and `index`es on bound columns; the tuples a round derives are queued unchecked and
+//!   inserted at its end partition by partition (in parallel with `threads` above 1), so that
+//!   deduplicating millions of them probes one cache-sized table at a time; a relation read
+//!   only through its delta keeps no stable rows (its table holds them) unless provenance is
+//!   asked for; `sort` orders the model (radix or in-place sorts for one or two columns);
+//! - `io`: `.input` files streamed in and `.output` files streamed out (atomically) through
+//!   `factlog_io`'s one delimited-text reader and writer, a program run Soufflé-style;
 //! - `explain`: why and why-not, rebuilt on demand from a [`Model`].
 //!
 //! Values, kinds and the symbol table (`value`) are shared by every phase. No file imports
@@ -47,7 +49,8 @@
 //! - [`Inputs::add_rows`] gives a declared relation's tuples as strings (its `.input` is then
 //!   not read);
 //! - [`Program::evaluate`]`(&Inputs, &EvalOptions) -> Result<Model, Failure>` with
-//!   [`EvalOptions`] `{ engine: Engine::SemiNaive | Engine::Naive, max_tuples, threads, deadline }`;
+//!   [`EvalOptions`] `{ engine: Engine::SemiNaive | Engine::Naive, max_tuples, threads, max_memory,
+//!   provenance, deadline }`;
 //! - [`Model`]: per relation sorted tuples as text ([`RelationView::rows`]) or typed
 //!   [`Value`]s ([`RelationView::tuples`]), and [`Model::answers`] of `?-` queries;
 //! - [`RelationView::iteration_of`]: the iteration that first derived a tuple (0 for inputs;
@@ -109,7 +112,8 @@
 //! protected relation in a head; E0310 unreadable program or include; E0311 bad directive
 //! parameter; E0312 invalid regex; E0313 bad input rows; E0314 unknown functor or its arity;
 //! E0320 division by zero; E0321 max_tuples guard; E0322 to_number of a non-number; E0323
-//! output not written; E0324 deadline (`EvalOptions::deadline`, checked between rounds).
+//! output not written; E0324 deadline (`EvalOptions::deadline`, checked between rounds); E0325
+//! memory budget (`EvalOptions::max_memory`: tuple words plus symbol bytes).
 
 #![deny(missing_docs)]
 

@@ -88,6 +88,8 @@ impl fmt::Display for Value<'_> {
 pub struct Symbols {
     map: FxHashMap<Box<str>, Word>,
     strings: Vec<Box<str>>,
+    /// The bytes of every interned text, for the memory budget.
+    bytes: usize,
 }
 
 impl Symbols {
@@ -99,7 +101,13 @@ impl Symbols {
         let id = self.strings.len() as Word;
         self.strings.push(text.into());
         self.map.insert(text.into(), id);
+        self.bytes += text.len();
         id
+    }
+
+    /// The bytes of every interned text.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// The id of `text` if interned.
@@ -185,14 +193,16 @@ pub(crate) fn compare(kind: Kind, a: Word, b: Word, symbols: &SharedSymbols) -> 
     }
 }
 
-/// A symbol table shared by the threads of one evaluation (functors intern new strings).
+/// A symbol table shared by the threads of one evaluation (functors intern new strings), with
+/// the bytes of its texts readable without the lock (for the memory budget).
 #[derive(Debug, Default)]
-pub struct SharedSymbols(RwLock<Symbols>);
+pub struct SharedSymbols(RwLock<Symbols>, std::sync::atomic::AtomicUsize);
 
 impl SharedSymbols {
     /// Wraps a table.
     pub fn new(symbols: Symbols) -> SharedSymbols {
-        SharedSymbols(RwLock::new(symbols))
+        let bytes = symbols.bytes();
+        SharedSymbols(RwLock::new(symbols), bytes.into())
     }
 
     /// The id of `text`, interning it if new.
@@ -200,10 +210,19 @@ impl SharedSymbols {
         if let Some(id) = self.read().get(text) {
             return id;
         }
-        self.0
+        let mut symbols = self
+            .0
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .intern(text)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let id = symbols.intern(text);
+        self.1
+            .store(symbols.bytes(), std::sync::atomic::Ordering::Relaxed);
+        id
+    }
+
+    /// The bytes of every interned text.
+    pub fn bytes(&self) -> usize {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Symbols> {

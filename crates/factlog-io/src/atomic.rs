@@ -30,15 +30,26 @@ const MAX_LINKS: usize = 40;
 /// The error is the operating system's, without the temporary file's random name (a missing
 /// folder is named in it): callers say which file they were writing.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes `path` as [`write_atomically`] does, from what `write` puts into a buffered writer:
+/// a large output streams to the temporary file (or the device) instead of being held in
+/// memory first. An error from `write` leaves a regular file's old content in place.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     match destination(path)? {
-        Destination::Replace(target) => replace(&target, bytes),
+        Destination::Replace(target) => replace(&target, write),
         Destination::InPlace { append } => {
-            let mut file = fs::OpenOptions::new()
+            let file = fs::OpenOptions::new()
                 .write(true)
                 .append(append)
                 .open(path)?;
-            file.write_all(bytes)?;
-            file.flush()
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)?;
+            out.flush()
         }
     }
 }
@@ -163,8 +174,8 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
     }
 }
 
-/// Replaces (or creates) the regular file `path` atomically.
-fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Replaces (or creates) the regular file `path` atomically with what `write` writes.
+fn replace(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let dir = folder_of(path);
     // Errors name the destination, never the temporary file's random name.
     if !dir.is_dir() {
@@ -188,11 +199,11 @@ fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(plain)?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.flush())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(plain)?;
+    let tmp = builder.tempfile_in(dir).map_err(plain)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
+    write(&mut out).and_then(|()| out.flush())?;
+    let tmp = out.into_inner().map_err(|e| plain(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(plain)?;
     tmp.persist(path).map_err(|e| plain(e.error))?;
     sync_folder(dir);
     Ok(())

@@ -409,6 +409,7 @@ fn eval_options(limits: &Limits, deadline: Instant) -> EvalOptions {
         max_tuples: limits.max_tuples,
         threads: 1,
         deadline: Some(deadline),
+        ..EvalOptions::default()
     }
 }
 

@@ -30,6 +30,8 @@ pub(crate) struct Exec<'a> {
     pub ctx: &'a Ctx<'a>,
     /// How many more tuples may be derived before the guard trips.
     pub budget: usize,
+    /// The symbols' bytes past which the memory budget is exceeded.
+    pub symbol_budget: usize,
 }
 
 fn operand(o: &Operand, env: &[Word]) -> Word {
@@ -71,11 +73,15 @@ impl Exec<'_> {
     }
 
     /// Drops the tuples of `out` that the head relation holds already (all at once, in table
-    /// order), then checks the budget.
+    /// order), then checks the budget, counting repeated tuples once.
     fn compact(&self, plan: &RulePlan, out: &mut Out) -> Result<(), Fault> {
-        out.compact(&self.relations[plan.head.index()]);
+        let head = &self.relations[plan.head.index()];
+        head.retain_new(&mut out.batch);
         if out.batch.count > self.budget {
-            return Err(Fault::TooManyTuples);
+            out.batch.dedup(head.arity());
+            if out.batch.count > self.budget {
+                return Err(Fault::TooManyTuples);
+            }
         }
         out.threshold = out.threshold.max(2 * out.batch.count);
         Ok(())
@@ -150,6 +156,16 @@ impl Exec<'_> {
         out: &mut Out,
     ) -> Result<(), Fault> {
         let rel = &self.relations[scan.rel.index()];
+        // An atom that binds nothing (only `_` and bound values, as in `q() :- e(_), e(_)`) is
+        // a test that some tuple matches: the rest of the rule runs once, not once per match,
+        // which would only derive the same tuples again (Soufflé gap B9).
+        if scan.binds.is_empty() {
+            return if ids.len() > 0 {
+                self.step(plan, i + 1, env, out)
+            } else {
+                Ok(())
+            };
+        }
         let each = |id: usize, env: &mut [Word], out: &mut Out| {
             let t = rel.tuple(id);
             for &(c, v) in &scan.binds {
@@ -334,6 +350,10 @@ impl Exec<'_> {
             out.batch.words.push(w);
         }
         out.batch.count += 1;
+        // Functors may make symbols of any size (`cat(x, x)` doubles): checked per tuple.
+        if self.ctx.symbols.bytes() > self.symbol_budget {
+            return Err(Fault::TooManyTuples);
+        }
         if out.batch.count > out.threshold {
             self.compact(plan, out)?;
         }
@@ -346,7 +366,6 @@ impl Exec<'_> {
 pub(crate) struct Out {
     /// The tuples.
     pub batch: Batch,
-    scratch: Batch,
     /// The count past which those the head relation holds are dropped.
     threshold: usize,
 }
@@ -360,14 +379,15 @@ impl Out {
         batch.clear();
         Out {
             batch,
-            scratch: Batch::default(),
             threshold: FIRST_THRESHOLD,
         }
     }
 
-    /// Drops the tuples that `head` (the plan's head relation) holds already.
+    /// Drops the tuples that `head` (the plan's head relation) holds already, and repeats: what
+    /// is left are tuples the head will hold once the round ends, each once.
     pub(crate) fn compact(&mut self, head: &Relation) {
-        head.retain_new(&mut self.batch, &mut self.scratch);
+        head.retain_new(&mut self.batch);
+        self.batch.dedup(head.arity());
     }
 }
 

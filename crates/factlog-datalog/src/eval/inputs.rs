@@ -112,18 +112,20 @@ impl Inputs {
         Ok(())
     }
 
-    /// The symbols, for readers that encode rows themselves.
-    pub(crate) fn symbols_mut(&mut self) -> &mut Symbols {
-        &mut self.symbols
-    }
-
-    /// The rows of `relation` (with columns of `kinds`), empty if none were given yet.
-    pub(crate) fn rows_mut(&mut self, relation: &str, kinds: &[Kind]) -> &mut InputRows {
-        self.relations
+    /// The rows of `relation` (with columns of `kinds`), empty if none were given yet, and the
+    /// symbols, for a reader that encodes rows straight into them.
+    pub(crate) fn rows_mut(
+        &mut self,
+        relation: &str,
+        kinds: &[Kind],
+    ) -> (&mut InputRows, &mut Symbols) {
+        let rows = self
+            .relations
             .entry(relation.to_string())
             .or_insert_with(|| InputRows {
                 kinds: kinds.to_vec(),
                 ..InputRows::default()
-            })
+            });
+        (rows, &mut self.symbols)
     }
 }

@@ -26,7 +26,12 @@ impl Program {
     /// guard one naming its limit.
     pub fn evaluate(&self, inputs: &Inputs, options: &EvalOptions) -> Result<Model, Failure> {
         match evaluate(self, inputs, options) {
-            Ok(done) => Ok(Model::new(self, done.relations, done.symbols)),
+            Ok(done) => Ok(Model::new(
+                self,
+                done.relations,
+                done.symbols,
+                options.provenance,
+            )),
             Err(e) => Err(Failure {
                 sources: self.sources.clone(),
                 diagnostics: vec![self.eval_diagnostic(e)],
@@ -55,6 +60,14 @@ impl Program {
                 "the evaluation was stopped at its deadline".to_string(),
             )
             .with_note("narrow the query, or allow more time"),
+            EvalError::OutOfMemory { limit } => none(
+                "E0325",
+                format!(
+                    "the evaluation was stopped at its memory budget of {} MiB (tuples and symbol texts)",
+                    limit >> 20
+                ),
+            )
+            .with_note("raise the budget (--max-memory) if the program is meant to hold this much"),
             EvalError::Input(message) => none("E0313", message),
             EvalError::Fault { fault, rule } => {
                 let file = self.sources.file(rule.file);
@@ -86,7 +99,10 @@ pub(crate) fn evaluate(
     inputs: &Inputs,
     options: &EvalOptions,
 ) -> Result<Evaluated, EvalError> {
-    let setup = setup(program, inputs)?;
+    let mut setup = setup(program, inputs)?;
+    if total(&setup.relations) > options.max_tuples {
+        setup.relations.iter_mut().for_each(|r| r.compact_pending());
+    }
     if total(&setup.relations) > options.max_tuples {
         return Err(EvalError::TooManyTuples {
             limit: options.max_tuples,
@@ -111,7 +127,7 @@ pub(crate) fn evaluate(
 #[cfg(test)]
 mod tests {
     use crate::eval::inputs::Inputs;
-    use crate::eval::setup::EvalOptions;
+    use crate::eval::setup::{Engine, EvalOptions};
     use crate::program::builder::load_text;
 
     /// Regression test for the tuple guard counting derivations of tuples the head holds:
@@ -148,6 +164,114 @@ mod tests {
         }
     }
 
+    fn unary(n: usize) -> Vec<[String; 1]> {
+        (0..n).map(|i| [i.to_string()]).collect()
+    }
+
+    /// Reliability finding 3: `--max-tuples` counted queued duplicate derivations (here
+    /// 300 × 300 of one tuple), so a model of 601 tuples stopped at a guard of 1000; the naive
+    /// engine is bounded by the guard too.
+    #[test]
+    fn the_guard_counts_tuples_held_not_queued_duplicates_in_both_engines() {
+        let program = load_text(
+            "m.dl",
+            ".decl a(x: number)\n.decl b(x: number)\n.decl r(x: number)\nr(0) :- a(x), b(y), x >= y.\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        let mut inputs = Inputs::new();
+        inputs.add_rows(&program, "a", unary(300)).expect("rows");
+        inputs.add_rows(&program, "b", unary(300)).expect("rows");
+        for engine in [Engine::SemiNaive, Engine::Naive] {
+            for threads in [1, 2] {
+                let options = EvalOptions {
+                    engine,
+                    threads,
+                    max_tuples: 1000,
+                    ..EvalOptions::default()
+                };
+                let model = program.evaluate(&inputs, &options).expect("fits the guard");
+                assert_eq!(model.tuple_count(), 601, "{engine:?}");
+            }
+        }
+        let cross = load_text(
+            "c.dl",
+            ".decl a(x: number)\n.decl p(x: number, y: number)\np(x, y) :- a(x), a(y).\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        let mut inputs = Inputs::new();
+        inputs.add_rows(&cross, "a", unary(100)).expect("rows");
+        for engine in [Engine::SemiNaive, Engine::Naive] {
+            let options = EvalOptions {
+                engine,
+                max_tuples: 5000,
+                ..EvalOptions::default()
+            };
+            assert!(cross.evaluate(&inputs, &options).is_err(), "{engine:?}");
+        }
+    }
+
+    /// Reliability finding 4: symbols grew without bound (`cat(x, x)` doubles a string each
+    /// round: 6 GB for 30 tuples); one memory budget of tuples and symbol bytes stops every
+    /// engine with E0325.
+    #[test]
+    fn growing_symbols_stop_at_the_memory_budget_in_both_engines() {
+        let program = load_text(
+            "str.dl",
+            ".decl s(x: symbol)\ns(\"ab\").\ns(cat(x, x)) :- s(x).\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        for engine in [Engine::SemiNaive, Engine::Naive] {
+            let options = EvalOptions {
+                engine,
+                max_memory: 1 << 20,
+                ..EvalOptions::default()
+            };
+            let failure = program
+                .evaluate(&Inputs::new(), &options)
+                .expect_err("over the budget");
+            assert_eq!(failure.diagnostics[0].code, "E0325", "{engine:?}");
+            assert!(
+                failure.diagnostics[0].message.contains("1 MiB"),
+                "{engine:?}"
+            );
+        }
+        // Tuples count too.
+        let tuples = load_text(
+            "n.dl",
+            ".decl n(x: number)\nn(0).\nn(x + 1) :- n(x), x < 100000.\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        let options = EvalOptions {
+            max_memory: 100_000,
+            ..EvalOptions::default()
+        };
+        let failure = tuples
+            .evaluate(&Inputs::new(), &options)
+            .expect_err("over the budget");
+        assert_eq!(failure.diagnostics[0].code, "E0325");
+    }
+
+    /// Soufflé gap B9: atoms of `_` only were enumerated (10^9 derivations of one tuple).
+    #[test]
+    fn atoms_that_bind_nothing_are_tests_not_loops() {
+        let program = load_text(
+            "e.dl",
+            ".decl e(x: number)\ne(0).\ne(x + 1) :- e(x), x < 999.\n\
+             .decl q(x: number)\nq(0) :- e(_), e(_), e(_).\n",
+            &Default::default(),
+        )
+        .expect("checks");
+        let options = EvalOptions {
+            max_tuples: 2000,
+            ..EvalOptions::default()
+        };
+        let model = program.evaluate(&Inputs::new(), &options).expect("runs");
+        assert_eq!(model.relation("q").expect("declared").rows(), [["0"]]);
+    }
     #[test]
     fn a_passed_deadline_stops_both_engines_between_rounds() {
         let program = load_text(

@@ -9,7 +9,7 @@ use crate::lower::ir::{Arg, Const, Lit};
 use crate::model::relation::Relation;
 use crate::program::Program;
 use crate::value::{SharedSymbols, Word};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Mutex;
 
 /// Per relation, each tuple and the round that first derived it (0 for inputs).
@@ -46,7 +46,9 @@ pub(crate) fn evaluate(
         loop {
             options.check_deadline()?;
             pass += 1;
-            let mut new = Vec::new();
+            // Distinct new tuples only, counted against the guard as they come: a pass holds
+            // no more than the guard allows (reliability finding 3).
+            let mut new: FxHashSet<(usize, Vec<Word>)> = FxHashSet::default();
             for &ri in &stratum.rules {
                 let rule = &rules[ri];
                 let mut env = vec![0; rule.vars.len()];
@@ -57,21 +59,41 @@ pub(crate) fn evaluate(
                         .iter()
                         .map(|e| eval(e, env, &ctx))
                         .collect::<Result<Vec<Word>, Fault>>()?;
-                    if !sets[rule.head.index()].contains_key(&t) {
-                        new.push((rule.head, t));
+                    if !sets[rule.head.index()].contains_key(&t)
+                        && new.insert((rule.head.index(), t))
+                        && count + new.len() > options.max_tuples
+                    {
+                        return Err(Fault::TooManyTuples);
+                    }
+                    if ctx.symbols.bytes() > options.max_memory {
+                        return Err(Fault::TooManyTuples);
                     }
                     Ok(())
                 };
                 solve(&rule.body, &sets, &ctx, &mut env, &mut bound, &mut emit).map_err(
-                    |fault| EvalError::Fault {
-                        fault,
-                        rule: rule.span,
+                    |fault| match fault {
+                        Fault::TooManyTuples if ctx.symbols.bytes() > options.max_memory => {
+                            EvalError::OutOfMemory {
+                                limit: options.max_memory,
+                            }
+                        }
+                        Fault::TooManyTuples => EvalError::TooManyTuples {
+                            limit: options.max_tuples,
+                        },
+                        fault => EvalError::Fault {
+                            fault,
+                            rule: rule.span,
+                        },
                     },
                 )?;
             }
             let mut changed = false;
+            let mut new: Vec<(usize, Vec<Word>)> = new.into_iter().collect();
+            // In a fixed order: the tuples of a pass all get the same number, but their order
+            // becomes the ids of the model.
+            new.sort_unstable();
             for (rel, t) in new {
-                if let std::collections::hash_map::Entry::Vacant(e) = sets[rel.index()].entry(t) {
+                if let std::collections::hash_map::Entry::Vacant(e) = sets[rel].entry(t) {
                     e.insert(pass);
                     changed = true;
                     count += 1;

@@ -33,6 +33,13 @@ pub struct EvalOptions {
     pub max_tuples: usize,
     /// Worker threads (1: no parallelism).
     pub threads: usize,
+    /// The memory budget, in bytes: the words of the tuples held and queued plus the bytes of
+    /// the symbols' texts. Past it the evaluation stops with an error (E0325) instead of
+    /// running the machine out of memory (4 GiB by default; `--max-memory`).
+    pub max_memory: usize,
+    /// Whether the model keeps what explanations need (each tuple's derivation order and
+    /// first iteration): on by default; `factlog run` turns it off unless `--provenance`.
+    pub provenance: bool,
     /// Stop with an error (E0324) when a round of evaluation would start after this instant
     /// (`None`: no deadline). Checked between rounds, so a single round may overrun it.
     pub deadline: Option<std::time::Instant>,
@@ -44,6 +51,8 @@ impl Default for EvalOptions {
             engine: Engine::SemiNaive,
             max_tuples: 100_000_000,
             threads: 1,
+            max_memory: 4 << 30,
+            provenance: true,
             deadline: None,
         }
     }
@@ -64,6 +73,8 @@ impl EvalOptions {
 pub(crate) enum EvalError {
     /// The tuple guard tripped.
     TooManyTuples { limit: usize },
+    /// The memory budget was exceeded.
+    OutOfMemory { limit: usize },
     /// The deadline passed.
     Deadline,
     /// A rule faulted.
@@ -144,6 +155,16 @@ pub(crate) fn setup(program: &Program, inputs: &Inputs) -> Result<Setup, EvalErr
         relations,
         symbols,
     })
+}
+
+/// The memory the budget counts: the words of the tuples held and queued, and the bytes of
+/// the symbols.
+pub(crate) fn memory(relations: &[Relation], symbols: &SharedSymbols) -> usize {
+    let words: usize = relations
+        .iter()
+        .map(|r| (r.len() + r.pending()) * r.arity())
+        .sum();
+    words * std::mem::size_of::<crate::value::Word>() + symbols.bytes()
 }
 
 /// The total number of tuples held and queued.

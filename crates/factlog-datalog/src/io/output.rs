@@ -8,9 +8,10 @@
 use crate::model::{Model, RelationView};
 use crate::program::{Failure, Program};
 use crate::syntax::ast::DirectiveKind;
+use crate::value::Kind;
 use factlog_diag::{Diagnostic, Location, Severity};
-use factlog_io::{quote_field, write_atomically};
-use std::borrow::Cow;
+use factlog_io::{push_quoted, quote_field, write_atomically_with};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Where `.output` relations go.
@@ -32,12 +33,15 @@ fn create_dir_all(path: &Path) -> std::io::Result<()> {
 
 /// Writes the outputs of an evaluated program: files into the target directory, the rest into
 /// the returned text (with the files written).
+///
+/// A file is written as the sorted relation is walked, through a buffered writer: no string
+/// per tuple is made, numbers are formatted by `itoa`, symbols copied from the symbol table.
 pub fn write_outputs(
     program: &Program,
     model: &Model,
     target: &OutputTarget,
 ) -> Result<(String, Vec<PathBuf>), Failure> {
-    let mut stdout = String::new();
+    let mut stdout: Vec<u8> = Vec::new();
     let mut written = Vec::new();
     let fail = |message: String| Failure {
         sources: program.sources().clone(),
@@ -56,20 +60,21 @@ pub fn write_outputs(
         };
         match d.kind {
             DirectiveKind::Input => {}
-            DirectiveKind::PrintSize => stdout.push_str(&format!("{}\t{}\n", info.name, rel.len())),
+            DirectiveKind::PrintSize => {
+                stdout.extend_from_slice(format!("{}\t{}\n", info.name, rel.len()).as_bytes());
+            }
             DirectiveKind::Output => {
-                let format = CsvFormat {
-                    delimiter: d.param("delimiter").unwrap_or("\t").to_string(),
-                    rfc4180: d.param("rfc4180") == Some("true"),
-                    headers: d.param("headers") == Some("true"),
-                };
-                let body = format.render(&rel);
+                let format =
+                    CsvFormat::of(d.param("delimiter"), d.param("rfc4180"), d.param("headers"));
                 match (d.param("IO"), target) {
                     (Some("stdout"), _) | (_, OutputTarget::Stdout) => {
-                        stdout.push_str(&format!(
-                            "---------------\n{}\n===============\n{body}===============\n",
-                            info.name
-                        ));
+                        stdout.extend_from_slice(
+                            format!("---------------\n{}\n===============\n", info.name).as_bytes(),
+                        );
+                        format
+                            .write(&rel, model, &mut stdout)
+                            .map_err(|e| fail(format!("cannot write {}: {e}", info.name)))?;
+                        stdout.extend_from_slice(b"===============\n");
                     }
                     (_, OutputTarget::Dir(dir)) => {
                         let name = d
@@ -77,7 +82,9 @@ pub fn write_outputs(
                             .map_or_else(|| format!("{}.csv", info.name), str::to_string);
                         let path = dir.join(name);
                         create_dir_all(&path)
-                            .and_then(|()| write_atomically(&path, body.as_bytes()))
+                            .and_then(|()| {
+                                write_atomically_with(&path, |w| format.write(&rel, model, w))
+                            })
                             .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
                         written.push(path);
                     }
@@ -85,6 +92,8 @@ pub fn write_outputs(
             }
         }
     }
+    let mut stdout = String::from_utf8(stdout)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     for (i, answers) in model.answers().iter().enumerate() {
         if i > 0 {
             stdout.push('\n');
@@ -107,28 +116,74 @@ struct CsvFormat {
 }
 
 impl CsvFormat {
-    fn cell<'v>(&self, value: &'v str) -> Cow<'v, str> {
-        if self.rfc4180 {
-            quote_field(value, &self.delimiter)
-        } else {
-            Cow::Borrowed(value)
+    /// The format of an `.output` directive's parameters: tab-separated unless `delimiter=`
+    /// says otherwise, except that `rfc4180=true` alone means commas, as in Soufflé.
+    fn of(delimiter: Option<&str>, rfc4180: Option<&str>, headers: Option<&str>) -> CsvFormat {
+        let rfc4180 = rfc4180 == Some("true");
+        CsvFormat {
+            delimiter: delimiter
+                .unwrap_or(if rfc4180 { "," } else { "\t" })
+                .to_string(),
+            rfc4180,
+            headers: headers == Some("true"),
         }
     }
 
-    fn render(&self, rel: &RelationView<'_>) -> String {
-        let mut out = String::new();
+    fn cell(&self, w: &mut dyn Write, value: &str) -> std::io::Result<()> {
+        if self.rfc4180 {
+            w.write_all(quote_field(value, &self.delimiter).as_bytes())
+        } else {
+            w.write_all(value.as_bytes())
+        }
+    }
+
+    /// Writes the relation's tuples in sorted order (a nullary relation that holds its tuple
+    /// as `()`, as Soufflé writes it).
+    fn write(
+        &self,
+        rel: &RelationView<'_>,
+        model: &Model,
+        w: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let columns = rel.columns();
         if self.headers {
-            let names: Vec<Cow<'_, str>> =
-                rel.columns().iter().map(|c| self.cell(&c.name)).collect();
-            out.push_str(&names.join(&self.delimiter));
-            out.push('\n');
+            for (i, c) in columns.iter().enumerate() {
+                if i > 0 {
+                    w.write_all(self.delimiter.as_bytes())?;
+                }
+                self.cell(w, &c.name)?;
+            }
+            w.write_all(b"\n")?;
         }
-        for row in rel.rows() {
-            let cells: Vec<Cow<'_, str>> = row.iter().map(|c| self.cell(c)).collect();
-            out.push_str(&cells.join(&self.delimiter));
-            out.push('\n');
+        if columns.is_empty() {
+            if !rel.is_empty() {
+                w.write_all(b"()\n")?;
+            }
+            return Ok(());
         }
-        out
+        let symbols = model.symbols();
+        let kinds: Vec<Kind> = columns.iter().map(|c| c.kind).collect();
+        let mut numbers = itoa::Buffer::new();
+        let mut line: Vec<u8> = Vec::with_capacity(64);
+        for row in rel.sorted_words().chunks_exact(kinds.len()) {
+            line.clear();
+            for (i, (&word, &kind)) in row.iter().zip(&kinds).enumerate() {
+                if i > 0 {
+                    line.extend_from_slice(self.delimiter.as_bytes());
+                }
+                match kind {
+                    Kind::Number => line.extend_from_slice(numbers.format(word as i32).as_bytes()),
+                    Kind::Unsigned => line.extend_from_slice(numbers.format(word).as_bytes()),
+                    Kind::Float => write!(line, "{}", f32::from_bits(word))?,
+                    // Soufflé quotes every symbol field of an RFC 4180 output.
+                    Kind::Symbol if self.rfc4180 => push_quoted(&mut line, symbols.resolve(word)),
+                    Kind::Symbol => line.extend_from_slice(symbols.resolve(word).as_bytes()),
+                }
+            }
+            line.push(b'\n');
+            w.write_all(&line)?;
+        }
+        Ok(())
     }
 }
 
@@ -152,14 +207,28 @@ mod tests {
         (dir, file)
     }
 
+    /// Soufflé gap B11: `rfc4180=true` writes commas and quotes every symbol field (numbers
+    /// as they are), doubling quotes.
     #[test]
-    fn rfc4180_outputs_quote_fields_with_the_delimiter_quotes_or_line_breaks() {
+    fn rfc4180_outputs_quote_every_symbol_field_with_commas_by_default() {
         let (_dir, file) = written(
-            ".decl r(a: symbol, b: symbol)\n.output r(rfc4180=true, delimiter=\",\")\n\
-             r(\"x,y\", \"plain\").\nr(\"say \\\"hi\\\"\", \"cr\\r\").\n",
+            ".decl r(a: symbol, b: symbol, n: number)\n.output r(rfc4180=true)\n\
+             r(\"x,y\", \"plain\", 1).\nr(\"say \\\"hi\\\"\", \"cr\\r\", -2).\n",
         );
         let text = std::fs::read_to_string(file).expect("readable");
-        assert_eq!(text, "\"say \"\"hi\"\"\",\"cr\r\"\n\"x,y\",plain\n");
+        assert_eq!(
+            text,
+            "\"say \"\"hi\"\"\",\"cr\r\",-2\n\"x,y\",\"plain\",1\n"
+        );
+    }
+
+    /// Soufflé gap B4: a true nullary relation is written as `()`, a false one as nothing.
+    #[test]
+    fn a_true_nullary_relation_is_written_as_parentheses() {
+        let (_dir, file) = written(".decl r()\n.output r\nr().\n");
+        assert_eq!(std::fs::read_to_string(file).expect("readable"), "()\n");
+        let (_dir, file) = written(".decl r()\n.decl s()\n.output r\nr() :- s().\n");
+        assert_eq!(std::fs::read_to_string(file).expect("readable"), "");
     }
 
     #[cfg(unix)]

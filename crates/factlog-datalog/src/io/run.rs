@@ -23,6 +23,9 @@ pub struct RunOptions {
     pub eval: EvalOptions,
     /// Checker options.
     pub check: CheckOptions,
+    /// Whether the returned model keeps what explanations need (`--provenance`); off by
+    /// default: a run only writes its outputs. Overrides `eval.provenance`.
+    pub provenance: bool,
 }
 
 impl Default for RunOptions {
@@ -32,6 +35,7 @@ impl Default for RunOptions {
             output: OutputTarget::Dir(PathBuf::from(".")),
             eval: EvalOptions::default(),
             check: CheckOptions::default(),
+            provenance: false,
         }
     }
 }
@@ -72,7 +76,13 @@ fn run_built(builder: &mut ProgramBuilder, options: &RunOptions) -> Result<RunOu
             diagnostics: errors,
         });
     }
-    let model = program.evaluate(&inputs, &options.eval)?;
+    drop(errors);
+    let eval = EvalOptions {
+        provenance: options.provenance,
+        ..options.eval
+    };
+    let model = program.evaluate(&inputs, &eval)?;
+    drop(inputs);
     let (stdout, written) = write_outputs(&program, &model, &options.output)?;
     Ok(RunOutput {
         stdout,

@@ -1,9 +1,12 @@
 //! The result of an evaluation: every relation's tuples sorted by value (symbols by text,
 //! numbers numerically), as typed values or text, and the answers of `?-` queries.
 //!
-//! Each tuple also keeps the iteration that first derived it (0 for inputs), for the
-//! explanations of [`crate::explain`]: the rows in derivation order are kept beside the sorted
-//! ones, with one `u32` per tuple, and indexed (by a hash table of ids) on the first lookup.
+//! With provenance (the default of [`EvalOptions`](crate::EvalOptions); `factlog run` only with
+//! `--provenance`) each tuple also keeps the iteration that first derived it (0 for inputs), for
+//! the explanations of [`crate::explain`]: the rows in derivation order are kept beside the
+//! sorted ones (iterations are runs of ids, nothing per tuple), and indexed (by a hash table of
+//! ids) on the first lookup. Without it the rows are sorted in place and only the sorted copy
+//! is kept: half the memory, and no iteration to ask for.
 //!
 //! The storage evaluation works on lives beside it: a [`relation`] is flat rows of 32-bit words
 //! with a deduplication [`table`] (narrow tuples inline in the slots) and [`index`]es on bound
@@ -19,7 +22,7 @@ use crate::program::Program;
 use crate::value::{Kind, Symbols, Value, Word, parse_numeric};
 use factlog_diag::Span;
 use relation::{Iterations, Relation};
-use sort::sort_rows;
+use sort::{sort_rows, sort_rows_in_place};
 use std::sync::OnceLock;
 use table::{Table, hash_tuple};
 
@@ -30,8 +33,10 @@ struct ModelRelation {
     words: Vec<Word>,
     count: usize,
     is_query: bool,
-    /// The rows in id (derivation) order.
+    /// The rows in id (derivation) order; empty without provenance.
     by_id: Vec<Word>,
+    /// Whether `by_id` and `iters` were kept.
+    provenance: bool,
     /// The iteration of each tuple, by id.
     iters: Iterations,
     /// Ids of `by_id` by tuple, built on the first lookup.
@@ -46,7 +51,7 @@ impl ModelRelation {
     /// The id of a tuple.
     fn id_of(&self, t: &[Word]) -> Option<usize> {
         let arity = self.arity();
-        if t.len() != arity {
+        if t.len() != arity || !self.provenance {
             return None;
         }
         if arity == 0 {
@@ -88,8 +93,14 @@ pub struct Model {
 
 impl Model {
     /// The model of `program` from the relations (indexed like its relation table) and the
-    /// symbols an evaluation ended with.
-    pub(crate) fn new(program: &Program, relations: Vec<Relation>, symbols: Symbols) -> Model {
+    /// symbols an evaluation ended with; with `provenance`, each tuple's derivation order and
+    /// iteration are kept.
+    pub(crate) fn new(
+        program: &Program,
+        relations: Vec<Relation>,
+        symbols: Symbols,
+        provenance: bool,
+    ) -> Model {
         let ranks = symbols.text_ranks();
         let relations = program
             .relation_infos()
@@ -98,13 +109,23 @@ impl Model {
             .map(|(info, rel)| {
                 let count = rel.len();
                 let (by_id, iters) = rel.into_parts();
+                let (words, by_id, iters) = if provenance {
+                    (sort_rows(&by_id, &info.kinds(), &ranks), by_id, iters)
+                } else {
+                    (
+                        sort_rows_in_place(by_id, &info.kinds(), &ranks),
+                        Vec::new(),
+                        Iterations::default(),
+                    )
+                };
                 ModelRelation {
                     name: info.name.clone(),
                     columns: info.columns.clone(),
                     count,
-                    words: sort_rows(&by_id, &info.kinds(), &ranks),
+                    words,
                     is_query: info.is_query,
                     by_id,
+                    provenance,
                     iters,
                     index: OnceLock::new(),
                 }
@@ -199,6 +220,11 @@ impl<'a> RelationView<'a> {
         self.rel.count == 0
     }
 
+    /// The tuples' words, flat and sorted (`arity` words a tuple).
+    pub(crate) fn sorted_words(&self) -> &'a [Word] {
+        &self.rel.words
+    }
+
     /// The tuples as typed values, sorted.
     pub fn tuples(&self) -> impl Iterator<Item = Vec<Value<'a>>> + 'a {
         let arity = self.rel.columns.len();
@@ -217,7 +243,8 @@ impl<'a> RelationView<'a> {
 
     /// The iteration that first derived a tuple given as text (one string per column), if the
     /// relation holds it: 0 for inputs, and for a derived tuple a number greater than the
-    /// iteration of every premise of the rule instance that first derived it.
+    /// iteration of every premise of the rule instance that first derived it. `None` too when
+    /// the model was evaluated without provenance.
     pub fn iteration_of(&self, row: &[&str]) -> Option<u32> {
         let words = self.words_of(row)?;
         self.iteration_of_words(&words)
@@ -247,7 +274,7 @@ impl<'a> RelationView<'a> {
     pub(crate) fn tuple_by_id(&self, id: usize) -> Option<(&'a [Word], u32)> {
         let arity = self.rel.arity();
         let rel = self.rel;
-        if id >= rel.count {
+        if id >= rel.count || !rel.provenance {
             return None;
         }
         let row: &'a [Word] = if arity == 0 {
@@ -262,7 +289,8 @@ impl<'a> RelationView<'a> {
     pub(crate) fn tuples_by_id(&self) -> impl Iterator<Item = (&'a [Word], u32)> + 'a {
         let arity = self.rel.arity();
         let rel = self.rel;
-        (0..rel.count).map(move |i| {
+        let kept = if rel.provenance { rel.count } else { 0 };
+        (0..kept).map(move |i| {
             let row: &'a [Word] = if arity == 0 {
                 &[]
             } else {

@@ -21,6 +21,9 @@ use crate::model::index::Index;
 use crate::model::table::{Batch, Table, hash_tuple};
 use crate::value::Word;
 
+/// The batch size (tuples) from which a parallel relation splits its insert by partition.
+const PARALLEL_INSERT: usize = 1 << 16;
+
 /// Which tuples of a relation a scan reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -36,7 +39,16 @@ pub enum Source {
 #[derive(Debug, Clone)]
 pub struct Relation {
     arity: usize,
+    /// The rows of the tuples with ids from `base` on, flat.
     data: Vec<Word>,
+    /// The id of the first row of `data`: 0, unless stable rows are dropped, when it is the
+    /// first recent id.
+    base: usize,
+    /// Whether the rows of stable tuples are dropped at each advance (nothing reads them; the
+    /// table holds the tuples).
+    drop_stable: bool,
+    /// Whether large batches are inserted a partition per rayon task (`-j` above 1).
+    parallel: bool,
     len: usize,
     table: Table,
     stable_end: usize,
@@ -48,11 +60,9 @@ pub struct Relation {
     /// Input tuples waiting for the next [`Relation::advance`] (inserted first, at iteration 0).
     inputs: Batch,
     to_add: Batch,
-    /// An earlier round's `to_add`, emptied, for the next round's batches, and the buffers a
-    /// sweep goes through: kept so that large rounds do not allocate (and fault in) fresh
-    /// memory every time.
+    /// An earlier round's `to_add`, emptied, for the next round's batches: kept so that large
+    /// rounds do not allocate (and fault in) fresh memory every time.
     spare: Batch,
-    scratch: Batch,
 }
 
 impl Relation {
@@ -61,6 +71,9 @@ impl Relation {
         Relation {
             arity,
             data: Vec::new(),
+            base: 0,
+            drop_stable: false,
+            parallel: false,
             len: 0,
             table: Table::new(arity),
             stable_end: 0,
@@ -70,7 +83,6 @@ impl Relation {
             inputs: Batch::default(),
             to_add: Batch::default(),
             spare: Batch::default(),
-            scratch: Batch::default(),
         }
     }
 
@@ -102,7 +114,41 @@ impl Relation {
     /// The rows of every tuple, flat, in id order, and each tuple's iteration (the relation's
     /// tables are dropped).
     pub(crate) fn into_parts(self) -> (Vec<Word>, Iterations) {
-        (self.data, self.iters)
+        let Relation {
+            arity,
+            data,
+            len,
+            table,
+            drop_stable,
+            indexes,
+            iters,
+            inputs,
+            to_add,
+            spare,
+            ..
+        } = self;
+        // Everything else goes before the rows are gathered.
+        drop((indexes, inputs, to_add, spare));
+        if drop_stable {
+            drop(data);
+            return (table.into_rows(arity, len), iters);
+        }
+        (data, iters)
+    }
+
+    /// From now on, inserts large batches a partition per task on the current rayon pool.
+    pub(crate) fn insert_in_parallel(&mut self) {
+        self.parallel = true;
+    }
+
+    /// From now on, drops the rows of stable tuples at each advance, keeping only the recent
+    /// ones: for a relation that is read only through its recent tuples and probed whole
+    /// through its table. Ignored for relations whose table keeps ids (they compare rows),
+    /// and for nullary ones.
+    pub(crate) fn drop_stable_rows(&mut self) {
+        if self.arity > 0 && !self.table.has_ids() {
+            self.drop_stable = true;
+        }
     }
 
     /// Adds a tuple directly, stamped with `iteration`; returns whether it is new.
@@ -116,6 +162,7 @@ impl Relation {
     /// The tuple with id `i`.
     #[inline]
     pub fn tuple(&self, i: usize) -> &[Word] {
+        let i = i - self.base;
         &self.data[i * self.arity..(i + 1) * self.arity]
     }
 
@@ -231,6 +278,15 @@ impl Relation {
         self.to_add.append(batch);
     }
 
+    /// Drops the queued tuples the relation holds already and repeated ones, so that
+    /// [`Relation::pending`] counts only tuples the next advance adds.
+    pub(crate) fn compact_pending(&mut self) {
+        for batch in [&mut self.inputs, &mut self.to_add] {
+            retain_new_in(&self.table, &self.data, self.arity, self.len, batch);
+            batch.dedup(self.arity);
+        }
+    }
+
     /// An empty batch for new tuples: the buffers of an earlier round's, if any.
     pub(crate) fn take_spare(&mut self) -> Batch {
         std::mem::take(&mut self.spare)
@@ -240,6 +296,10 @@ impl Relation {
     /// whether anything is recent.
     pub fn advance(&mut self) -> bool {
         self.stable_end = self.len;
+        if self.drop_stable {
+            self.data.clear();
+            self.base = self.len;
+        }
         if self.inputs.count > 0 {
             let inputs = std::mem::take(&mut self.inputs);
             let saved = std::mem::replace(&mut self.iteration, 0);
@@ -262,9 +322,36 @@ impl Relation {
         } else if pending.count > 0 {
             let new = self.estimate_new(&pending);
             self.table.reserve(new, &self.data, self.arity);
-            pending.sweep_order(self.arity, self.table.buckets(), &mut self.scratch);
-            for t in pending.words.chunks_exact(self.arity) {
-                self.insert_hashed(hash_tuple(t), t);
+            // Room for the new rows, growing by a quarter at least instead of doubling: a
+            // large relation's last growth would leave up to half its vector unused.
+            let words = new * self.arity;
+            if self.data.capacity() - self.data.len() < words {
+                let quarter = if self.drop_stable {
+                    0
+                } else {
+                    self.data.len() / 4
+                };
+                self.data.reserve_exact(words.max(quarter));
+            }
+            let ends = pending.sweep_order(self.arity, &self.table);
+            match ends {
+                // Partitions inserted side by side, then their new rows appended in order.
+                Some(ends) if self.parallel && pending.count >= PARALLEL_INSERT => {
+                    let new = self.table.insert_partitioned(&pending.words, &ends);
+                    for t in new.chunks_exact(self.arity) {
+                        let id = self.len;
+                        self.data.extend_from_slice(t);
+                        self.len += 1;
+                        for ix in &mut self.indexes {
+                            ix.insert(t, id as u32);
+                        }
+                    }
+                }
+                _ => {
+                    for t in pending.words.chunks_exact(self.arity) {
+                        self.insert_hashed(hash_tuple(t), t);
+                    }
+                }
             }
         }
         pending.clear();
@@ -295,30 +382,34 @@ impl Relation {
         batch.count / SAMPLE * new + batch.count / 32
     }
 
-    /// Drops the tuples of `batch` that the relation holds already, probing in table order
-    /// (through `scratch`).
-    pub(crate) fn retain_new(&self, batch: &mut Batch, scratch: &mut Batch) {
-        if self.len == 0 {
-            return;
-        }
-        if self.arity == 0 {
-            batch.clear();
-            return;
-        }
-        let arity = self.arity;
-        batch.sweep_order(arity, self.table.buckets(), scratch);
-        let mut kept = 0;
-        for i in 0..batch.count {
-            if !self.contains(&batch.words[i * arity..(i + 1) * arity]) {
-                batch
-                    .words
-                    .copy_within(i * arity..(i + 1) * arity, kept * arity);
-                kept += 1;
-            }
-        }
-        batch.words.truncate(kept * arity);
-        batch.count = kept;
+    /// Drops the tuples of `batch` that the relation holds already, probing in table order.
+    pub(crate) fn retain_new(&self, batch: &mut Batch) {
+        retain_new_in(&self.table, &self.data, self.arity, self.len, batch);
     }
+}
+
+/// [`Relation::retain_new`] on a relation's parts (its table, rows, arity and length).
+fn retain_new_in(table: &Table, data: &[Word], arity: usize, len: usize, batch: &mut Batch) {
+    if len == 0 {
+        return;
+    }
+    if arity == 0 {
+        batch.clear();
+        return;
+    }
+    let _ = batch.sweep_order(arity, table);
+    let mut kept = 0;
+    for i in 0..batch.count {
+        let t = &batch.words[i * arity..(i + 1) * arity];
+        if !table.contains(hash_tuple(t), t, data) {
+            batch
+                .words
+                .copy_within(i * arity..(i + 1) * arity, kept * arity);
+            kept += 1;
+        }
+    }
+    batch.words.truncate(kept * arity);
+    batch.count = kept;
 }
 
 /// The iteration of each tuple of a relation, by id. Tuples are inserted in rounds of
@@ -409,7 +500,7 @@ mod tests {
                     seen.insert(t);
                 }
                 let mut kept = batch.clone();
-                r.retain_new(&mut kept, &mut Batch::default());
+                r.retain_new(&mut kept);
                 assert!(kept.count < batch.count || round == 0);
                 assert!(kept.words.chunks(arity).all(|t| !r.contains(t)));
                 r.queue_batch(batch);

@@ -6,6 +6,7 @@
 //! LSD radix sort (byte digits, skipping those every row shares); wider rows sort an index by
 //! their keys.
 
+use crate::model::table::flag_sort_by;
 use crate::value::{Kind, Word};
 
 /// Maps words to sort keys and back, for the columns of one relation.
@@ -98,6 +99,74 @@ pub(crate) fn sort_rows(words: &[Word], kinds: &[Kind], ranks: &[u32]) -> Vec<Wo
     out
 }
 
+/// Sorts flat rows as [`sort_rows`] does, reusing their buffer where the rows have one or two
+/// columns (the common case: no second copy of a large relation).
+pub(crate) fn sort_rows_in_place(words: Vec<Word>, kinds: &[Kind], ranks: &[u32]) -> Vec<Word> {
+    if kinds.is_empty() || kinds.len() > 2 {
+        return sort_rows(&words, kinds, ranks);
+    }
+    let mut keys = Keys {
+        ranks,
+        symbols: Vec::new(),
+    };
+    if kinds.contains(&Kind::Symbol) {
+        keys.symbols = vec![0; ranks.len()];
+        for (s, &r) in ranks.iter().enumerate() {
+            keys.symbols[r as usize] = s as Word;
+        }
+    }
+    let mut words = words;
+    for row in words.chunks_exact_mut(kinds.len()) {
+        for (w, &k) in row.iter_mut().zip(kinds) {
+            *w = keys.key(*w, k);
+        }
+    }
+    if kinds.len() == 1 {
+        words.sort_unstable();
+    } else {
+        sort_pairs_in_place(&mut words);
+    }
+    for row in words.chunks_exact_mut(kinds.len()) {
+        for (w, &k) in row.iter_mut().zip(kinds) {
+            *w = keys.word(*w, k);
+        }
+    }
+    words
+}
+
+/// Sorts rows of two words in place without a second buffer of their size: an in-place
+/// partition on the eight highest bits in which the rows differ (American flag sort), then
+/// each part, small enough for the cache, sorted through a buffer of its own size.
+fn sort_pairs_in_place(words: &mut [Word]) {
+    let key = |r: &[Word]| u64::from(r[0]) << 32 | u64::from(r[1]);
+    let (mut and, mut or) = (u64::MAX, 0u64);
+    for r in words.chunks_exact(2) {
+        and &= key(r);
+        or |= key(r);
+    }
+    let varying = and ^ or;
+    if varying == 0 {
+        return;
+    }
+    let top = 64 - varying.leading_zeros();
+    let shift = top.saturating_sub(8);
+    let ends = flag_sort_by::<2>(words, 256, |r| ((key(r) >> shift) & 0xff) as usize);
+    let mut part: Vec<u64> = Vec::new();
+    let mut start = 0;
+    for end in ends {
+        if end - start > 1 {
+            part.clear();
+            part.extend(words[2 * start..2 * end].chunks_exact(2).map(key));
+            part.sort_unstable();
+            for (r, k) in words[2 * start..2 * end].chunks_exact_mut(2).zip(&part) {
+                r[0] = (k >> 32) as Word;
+                r[1] = *k as Word;
+            }
+        }
+        start = end;
+    }
+}
+
 /// The sort key of a row of `A` (one or two) words.
 #[inline]
 fn row_key<const A: usize>(row: &[Word; A]) -> u64 {
@@ -178,6 +247,18 @@ mod tests {
         let mut expected: Vec<&[Word]> = pairs.chunks(2).collect();
         expected.sort_unstable();
         assert_eq!(sorted, expected.concat());
+        let mut in_place = pairs.clone();
+        sort_pairs_in_place(&mut in_place);
+        assert_eq!(in_place, sorted);
+        // Small values (every row shares its high bits) and repeated first columns.
+        let small: Vec<Word> = (0..20_000u32)
+            .map(|i| (i * 7919) % 4000 / (1 + i % 2))
+            .collect();
+        let mut in_place = small.clone();
+        sort_pairs_in_place(&mut in_place);
+        let mut expected: Vec<&[Word]> = small.chunks(2).collect();
+        expected.sort_unstable();
+        assert_eq!(in_place, expected.concat());
         let singles: Vec<Word> = (0..5000).map(&mut next).collect();
         let mut sorted = singles.clone();
         radix_sort::<1>(&mut sorted);
@@ -193,6 +274,7 @@ mod tests {
         let rows: Vec<Word> = vec![3, half, minus_one, half, 3, minus_half, 0, 0];
         let sorted = sort_rows(&rows, &kinds, &[]);
         assert_eq!(sorted, vec![minus_one, half, 0, 0, 3, minus_half, 3, half]);
+        assert_eq!(sort_rows_in_place(rows.clone(), &kinds, &[]), sorted);
         // Symbols by rank; three columns go through the index sort.
         let kinds = [Kind::Symbol, Kind::Unsigned, Kind::Unsigned];
         let sorted = sort_rows(&[0, 1, 2, 1, 5, 5, 0, 1, 1], &kinds, &[1, 0]);

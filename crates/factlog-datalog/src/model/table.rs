@@ -25,11 +25,68 @@ pub(crate) fn hash_tuple(t: &[Word]) -> u64 {
     h.finish()
 }
 
-/// Slots holding a tuple of `K` words inline.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Inline<const K: usize>(HashTable<[Word; K]>);
+/// The number of partitions of an inline table (a power of two).
+const PARTS: usize = 256;
+
+/// The partition of a tuple whose hash is `h`: bits 40 to 47, which are neither the low bits
+/// that pick a bucket inside a partition nor the top seven that hashbrown keeps as tags.
+#[inline]
+fn part(h: u64) -> usize {
+    ((h >> PART_SHIFT) as usize) & (PARTS - 1)
+}
+
+/// The first hash bit of the partition number.
+const PART_SHIFT: u32 = 40;
+
+/// Slots holding a tuple of `K` words inline, in [`PARTS`] hash tables chosen by bits of the
+/// hash. A batch inserted partition by partition probes one small table at a time, which
+/// stays in cache where one large table would miss at every probe, and a table grows one
+/// partition at a time: no moment holds a whole old table beside a new one twice its size.
+#[derive(Clone, Debug)]
+pub(crate) struct Inline<const K: usize>(Box<[HashTable<[Word; K]>]>);
+
+impl<const K: usize> Default for Inline<K> {
+    fn default() -> Self {
+        Inline((0..PARTS).map(|_| HashTable::new()).collect())
+    }
+}
 
 impl<const K: usize> Inline<K> {
+    /// [`Table::insert_partitioned`] for tuples of `K` words.
+    fn insert_partitioned(&mut self, words: &[Word], ends: &[usize]) -> Vec<Word> {
+        use rayon::prelude::*;
+        let parts: Vec<Vec<Word>> = self
+            .0
+            .par_iter_mut()
+            .with_min_len(16)
+            .enumerate()
+            .map(|(p, table)| {
+                let start = if p == 0 { 0 } else { ends[p - 1] };
+                let mut new = Vec::new();
+                for t in words[start * K..ends[p] * K].chunks_exact(K) {
+                    let key = Self::key(t);
+                    if let Entry::Vacant(v) =
+                        table.entry(hash_tuple(t), |s| *s == key, |s| hash_tuple(s))
+                    {
+                        v.insert(key);
+                        new.extend_from_slice(t);
+                    }
+                }
+                new
+            })
+            .collect();
+        parts.concat()
+    }
+
+    /// Appends every tuple held to `out`, freeing each partition once copied.
+    fn into_rows(self, out: &mut Vec<Word>) {
+        for part in self.0.into_vec() {
+            for t in part.iter() {
+                out.extend_from_slice(t);
+            }
+        }
+    }
+
     #[inline]
     fn key(t: &[Word]) -> [Word; K] {
         t.try_into().expect("invariant: tuples match the arity")
@@ -38,27 +95,19 @@ impl<const K: usize> Inline<K> {
     #[inline]
     fn contains(&self, h: u64, t: &[Word]) -> bool {
         let key = Self::key(t);
-        self.0.find(h, |s| *s == key).is_some()
+        self.0[part(h)].find(h, |s| *s == key).is_some()
     }
 
     #[inline]
     fn insert(&mut self, h: u64, t: &[Word]) -> bool {
         let key = Self::key(t);
-        match self.0.entry(h, |s| *s == key, |s| hash_tuple(s)) {
+        match self.0[part(h)].entry(h, |s| *s == key, |s| hash_tuple(s)) {
             Entry::Occupied(_) => false,
             Entry::Vacant(v) => {
                 v.insert(key);
                 true
             }
         }
-    }
-
-    fn reserve(&mut self, additional: usize) {
-        self.0.reserve(additional, |s| hash_tuple(s));
-    }
-
-    fn capacity(&self) -> usize {
-        self.0.capacity()
     }
 }
 
@@ -152,29 +201,59 @@ impl Table {
         }
     }
 
-    /// Makes room for `additional` more tuples of `arity` words.
-    pub(crate) fn reserve(&mut self, additional: usize, data: &[Word], arity: usize) {
+    /// Inserts tuples ordered by partition (`ends[p]`: where partition `p`'s end, in tuples),
+    /// each partition on its own rayon task; returns the new ones, flat, in the order the
+    /// one-thread path would have appended them. Only for partitioned (inline) tables.
+    pub(crate) fn insert_partitioned(&mut self, words: &[Word], ends: &[usize]) -> Vec<Word> {
         match self {
-            Table::One(x) => x.reserve(additional),
-            Table::Two(x) => x.reserve(additional),
-            Table::Three(x) => x.reserve(additional),
-            Table::Four(x) => x.reserve(additional),
-            Table::Ids(x) => x.reserve(additional, |&i| hash_tuple(row(data, arity, i))),
+            Table::One(x) => x.insert_partitioned(words, ends),
+            Table::Two(x) => x.insert_partitioned(words, ends),
+            Table::Three(x) => x.insert_partitioned(words, ends),
+            Table::Four(x) => x.insert_partitioned(words, ends),
+            Table::Ids(_) => unreachable!("invariant: only partitioned tables split inserts"),
         }
     }
 
-    /// The number of buckets (a power of two): a tuple's probe starts at bucket
-    /// `hash & (buckets - 1)`.
-    pub(crate) fn buckets(&self) -> usize {
-        let capacity = match self {
-            Table::One(x) => x.capacity(),
-            Table::Two(x) => x.capacity(),
-            Table::Three(x) => x.capacity(),
-            Table::Four(x) => x.capacity(),
-            Table::Ids(x) => x.capacity(),
-        };
-        // hashbrown keeps an eighth of a large table empty.
-        (capacity * 8 / 7).next_power_of_two()
+    /// Every tuple held, flat, in no particular order (`len` of them, `arity` words each), for
+    /// a relation that keeps no rows of its own; only for tables that hold tuples inline.
+    /// The table is consumed a partition at a time, so that its memory goes as the rows come.
+    pub(crate) fn into_rows(self, arity: usize, len: usize) -> Vec<Word> {
+        let mut out = Vec::with_capacity(len * arity);
+        match self {
+            Table::One(x) => x.into_rows(&mut out),
+            Table::Two(x) => x.into_rows(&mut out),
+            Table::Three(x) => x.into_rows(&mut out),
+            Table::Four(x) => x.into_rows(&mut out),
+            Table::Ids(_) => unreachable!("invariant: relations with ids keep their rows"),
+        }
+        out
+    }
+
+    /// Makes room for `additional` more tuples of `arity` words (partitioned tables grow a
+    /// partition at a time instead).
+    pub(crate) fn reserve(&mut self, additional: usize, data: &[Word], arity: usize) {
+        if let Table::Ids(x) = self {
+            x.reserve(additional, |&i| hash_tuple(row(data, arity, i)));
+        }
+    }
+
+    /// Which bits of a tuple's hash say where in the table its probe goes, as (first bit,
+    /// number of bits), for the sweep order of a batch; `None` when the table is small enough
+    /// to stay in cache whatever the order.
+    pub(crate) fn sweep_bits(&self) -> Option<(u32, u32)> {
+        match self {
+            Table::Ids(x) => {
+                // hashbrown keeps an eighth of a large table empty.
+                let buckets = (x.capacity() * 8 / 7).next_power_of_two();
+                if buckets < SWEEP_MIN_BUCKETS {
+                    return None;
+                }
+                let log = buckets.trailing_zeros();
+                let bits = SWEEP_REGION_BITS.min(log);
+                Some((log - bits, bits))
+            }
+            _ => Some((PART_SHIFT, PARTS.trailing_zeros())),
+        }
     }
 }
 
@@ -209,6 +288,45 @@ impl Batch {
         self.count += 1;
     }
 
+    /// Drops repeated tuples (`arity` words each) from the batch; the order of those kept
+    /// changes (they are sorted).
+    pub(crate) fn dedup(&mut self, arity: usize) {
+        if self.count < 2 {
+            return;
+        }
+        match arity {
+            0 => self.count = 1,
+            1 => {
+                self.words.sort_unstable();
+                self.words.dedup();
+                self.count = self.words.len();
+            }
+            2 => {
+                let mut packed: Vec<u64> = self
+                    .words
+                    .chunks_exact(2)
+                    .map(|t| u64::from(t[0]) << 32 | u64::from(t[1]))
+                    .collect();
+                packed.sort_unstable();
+                packed.dedup();
+                self.words.clear();
+                for p in &packed {
+                    self.words.push((p >> 32) as Word);
+                    self.words.push(*p as Word);
+                }
+                self.count = packed.len();
+            }
+            _ => {
+                let mut rows: Vec<&[Word]> = self.words.chunks_exact(arity).collect();
+                rows.sort_unstable();
+                rows.dedup();
+                let words = rows.concat();
+                self.count = rows.len();
+                self.words = words;
+            }
+        }
+    }
+
     /// Appends another batch, taking its buffer if this one is empty.
     pub(crate) fn append(&mut self, other: Batch) {
         if self.words.is_empty() {
@@ -221,61 +339,90 @@ impl Batch {
         }
     }
 
-    /// Reorders the tuples (`arity` words each) by the region of a table of `buckets` buckets
-    /// where their probes start, so that probing them in order sweeps the table from start to
-    /// end instead of jumping about it: one counting-sort pass on the top bits of the bucket
-    /// number, through `scratch` (which ends up with the old buffer). Does nothing when the
-    /// table or the batch is small.
-    pub(crate) fn sweep_order(&mut self, arity: usize, buckets: usize, scratch: &mut Batch) {
-        if arity == 0 || buckets < SWEEP_MIN_BUCKETS || self.count < 4096 {
-            return;
+    /// Reorders the tuples (`arity` words each) by the region of `table` where their probes
+    /// go ([`Table::sweep_bits`]), so that probing them in order sweeps the table from start
+    /// to end (or one partition after another) instead of jumping about it: one in-place
+    /// counting-sort pass on those bits of the hash (American flag sort: rows are swapped into
+    /// their region's next free place, no second buffer). Does nothing when the table or the
+    /// batch is small. For a partitioned table, returns where each partition's tuples end.
+    pub(crate) fn sweep_order(&mut self, arity: usize, table: &Table) -> Option<Vec<usize>> {
+        let (shift, bits) = table.sweep_bits()?;
+        if arity == 0 || self.count < 4096 {
+            return None;
         }
-        let log = buckets.trailing_zeros();
-        let bits = SWEEP_REGION_BITS.min(log);
-        let mask = (buckets - 1) as u64;
-        let region = |t: &[Word]| ((hash_tuple(t) & mask) >> (log - bits)) as usize;
-        let mut next = vec![0usize; 1 << bits];
-        for t in self.words.chunks_exact(arity) {
-            next[region(t)] += 1;
-        }
-        let mut sum = 0;
-        for c in next.iter_mut() {
-            let count = *c;
-            *c = sum;
-            sum += count;
-        }
-        scratch.clear();
-        scratch.words.resize(self.words.len(), 0);
         match arity {
-            1 => scatter::<1>(&self.words, &mut scratch.words, &mut next, region),
-            2 => scatter::<2>(&self.words, &mut scratch.words, &mut next, region),
-            3 => scatter::<3>(&self.words, &mut scratch.words, &mut next, region),
+            1 => Some(flag_sort::<1>(&mut self.words, shift, bits)),
+            2 => Some(flag_sort::<2>(&mut self.words, shift, bits)),
+            3 => Some(flag_sort::<3>(&mut self.words, shift, bits)),
+            4 => Some(flag_sort::<4>(&mut self.words, shift, bits)),
             _ => {
-                for t in self.words.chunks_exact(arity) {
-                    let at = &mut next[region(t)];
-                    scratch.words[*at * arity..(*at + 1) * arity].copy_from_slice(t);
-                    *at += 1;
-                }
+                let region =
+                    |t: &[Word]| ((hash_tuple(t) >> shift) & ((1u64 << bits) - 1)) as usize;
+                let mut rows: Vec<(usize, &[Word])> = self
+                    .words
+                    .chunks_exact(arity)
+                    .map(|t| (region(t), t))
+                    .collect();
+                rows.sort_by_key(|&(r, _)| r);
+                let words: Vec<Word> = rows.iter().flat_map(|&(_, t)| t.iter().copied()).collect();
+                self.words = words;
+                None
             }
         }
-        scratch.count = self.count;
-        std::mem::swap(self, scratch);
     }
 }
 
-/// The scatter pass of [`Batch::sweep_order`] for rows of `A` words.
-fn scatter<const A: usize>(
-    from: &[Word],
-    to: &mut [Word],
-    next: &mut [usize],
+/// Orders rows of `A` words in place by bits `[shift, shift + bits)` of their hash.
+fn flag_sort<const A: usize>(words: &mut [Word], shift: u32, bits: u32) -> Vec<usize> {
+    let mask = (1u64 << bits) - 1;
+    flag_sort_by::<A>(words, 1 << bits, |t| {
+        ((hash_tuple(t) >> shift) & mask) as usize
+    })
+}
+
+/// Orders rows of `A` words in place by `region` (below `regions`): counts per region, then
+/// every row is swapped into the next free place of its region until each region's places
+/// hold only its rows (American flag sort). Returns where each region ends.
+pub(crate) fn flag_sort_by<const A: usize>(
+    words: &mut [Word],
+    regions: usize,
     region: impl Fn(&[Word]) -> usize,
-) {
-    for t in from.chunks_exact(A) {
-        let t: &[Word; A] = t.try_into().expect("invariant: rows of A words");
-        let at = &mut next[region(t)];
-        to[*at * A..(*at + 1) * A].copy_from_slice(t);
-        *at += 1;
+) -> Vec<usize> {
+    let mut end = vec![0usize; regions];
+    for t in words.chunks_exact(A) {
+        end[region(t)] += 1;
     }
+    let mut next = vec![0usize; regions];
+    let mut sum = 0;
+    for (n, e) in next.iter_mut().zip(end.iter_mut()) {
+        *n = sum;
+        sum += *e;
+        *e = sum;
+    }
+    let row = |words: &[Word], i: usize| -> [Word; A] {
+        words[i * A..(i + 1) * A]
+            .try_into()
+            .expect("invariant: rows of A words")
+    };
+    for r in 0..regions {
+        while next[r] < end[r] {
+            let mut t = row(words, next[r]);
+            let mut d = region(&t);
+            // Carry the row to its region, taking the one there along, until one belongs here.
+            while d != r {
+                let at = next[d];
+                next[d] += 1;
+                let there = row(words, at);
+                words[at * A..(at + 1) * A].copy_from_slice(&t);
+                t = there;
+                d = region(&t);
+            }
+            let at = next[r];
+            words[at * A..(at + 1) * A].copy_from_slice(&t);
+            next[r] += 1;
+        }
+    }
+    end
 }
 
 #[cfg(test)]
@@ -290,15 +437,35 @@ mod tests {
             for row in words.chunks_exact(arity) {
                 batch.push(row);
             }
-            let buckets = 1 << 16;
-            batch.sweep_order(arity, buckets, &mut Batch::default());
-            let region = |t: &[Word]| (hash_tuple(t) & (buckets as u64 - 1)) >> 4;
+            // A partitioned table for narrow tuples, a large table of ids for wide ones.
+            let mut table = Table::new(arity);
+            table.reserve(1 << 16, &[], arity);
+            let _ = batch.sweep_order(arity, &table);
+            let (shift, bits) = table.sweep_bits().expect("large enough to sweep");
+            let region = |t: &[Word]| (hash_tuple(t) >> shift) & ((1 << bits) - 1);
             let regions: Vec<u64> = batch.words.chunks(arity).map(region).collect();
             assert!(regions.windows(2).all(|w| w[0] <= w[1]));
             let mut rows: Vec<&[Word]> = batch.words.chunks(arity).collect();
             rows.sort();
             assert_eq!(rows, words.chunks_exact(arity).collect::<Vec<_>>());
             assert_eq!(batch.count, words.len() / arity);
+        }
+    }
+
+    #[test]
+    fn a_deduplicated_batch_keeps_each_tuple_once() {
+        for arity in [1, 2, 3] {
+            let mut batch = Batch::default();
+            for i in 0..100u32 {
+                let t: Vec<Word> = (0..arity as u32).map(|c| i % 7 + c).collect();
+                batch.push(&t);
+            }
+            batch.dedup(arity);
+            assert_eq!(batch.count, 7, "arity {arity}");
+            assert_eq!(batch.words.len(), 7 * arity);
+            let mut rows: Vec<&[Word]> = batch.words.chunks(arity).collect();
+            rows.dedup();
+            assert_eq!(rows.len(), 7);
         }
     }
 

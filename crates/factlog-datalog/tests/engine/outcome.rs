@@ -50,12 +50,13 @@ pub fn run_library(root: &Path, name: &str, engine: Engine, threads: usize) -> O
             engine,
             max_tuples,
             threads,
-            deadline: None,
+            ..EvalOptions::default()
         },
         check: CheckOptions {
             protected,
             protected_note: Some("it is a base relation of the knowledge base".into()),
         },
+        provenance: false,
     };
     // Relative paths keep diagnostics free of absolute paths.
     let program = Path::new(PROGRAMS).join(name).join(format!("{name}.dl"));

@@ -196,3 +196,18 @@ fn temporaries_a_killed_writer_left_are_removed_by_the_next_write() {
         assert_eq!(names(d), vec!["out.dot"]);
     }
 }
+
+#[test]
+fn a_failed_streamed_write_leaves_the_old_file_and_no_temporary() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("r.csv");
+    write_atomically(&path, b"old").expect("first write");
+    let err = write_atomically_with(&path, |w| {
+        w.write_all(b"partial")?;
+        Err(std::io::Error::other("stopped"))
+    })
+    .expect_err("the writer failed");
+    assert_eq!(err.to_string(), "stopped");
+    assert_eq!(std::fs::read(&path).expect("readable"), b"old");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("listable").count(), 1);
+}
